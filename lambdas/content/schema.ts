@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** Topic ids are part of the interface: `npm run ask`, the tests and the menus use them. */
+export const TOPIC_IDS = [
+  'permissions',
+  'licensed-lenders',
+  'block-harassment',
+  'warn-contacts',
+  'negotiate',
+  'evidence',
+  'report-carrier',
+  'report-police',
+  'report-regulator',
+  'legality',
+  'already-exposed',
+  'for-contacts',
+  'callback',
+] as const;
+
+export const TopicIdSchema = z.enum(TOPIC_IDS);
+export type TopicId = z.infer<typeof TopicIdSchema>;
+
+const chinese = /[\u4e00-\u9fff]/;
+
+/** One line range of the source article (1-based, inclusive), with what we took from it. */
+export const SourceRefSchema = z.object({
+  lines: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  fact: z.string().min(4),
+});
+
+export const TopicSchema = z.object({
+  id: TopicIdSchema,
+  /** Short label read in the voice menu and shown in SMS sub-menus ("按1，…"). */
+  menuLabel: z.string().min(2).max(14).regex(chinese),
+  /** What the voice says for this topic: plain spoken Mandarin, no URLs, no lists with symbols. */
+  speech: z.string().min(20).regex(chinese),
+  /** The SMS answer, without the footer (the footer is added by the SMS renderer). */
+  sms: z.string().min(20).regex(chinese),
+  /** Phrases and synonyms a caller or texter might use for this topic (matcher input). */
+  phrases: z.array(z.string().min(2)).min(5),
+  /** Passages of the source article this answer rests on; empty only for `callback`. */
+  sources: z.array(SourceRefSchema),
+  /** Well-known public facts the article lacks (regulator name, hotline numbers), with where they come from. */
+  publicFacts: z.array(z.string()).default([]),
+});
+export type Topic = z.infer<typeof TopicSchema>;
+
+export const TopicsFileSchema = z
+  .array(TopicSchema)
+  .superRefine((topics, ctx) => {
+    const seen = new Set(topics.map((t) => t.id));
+    for (const id of TOPIC_IDS) {
+      if (!seen.has(id)) ctx.addIssue({ code: 'custom', message: `missing topic ${id}` });
+    }
+    if (seen.size !== topics.length) ctx.addIssue({ code: 'custom', message: 'duplicate topic id' });
+  });
+
+const MenuKeySchema = z.string().regex(/^[1-8]$|^9$/);
+const MenuItemSchema = z.union([
+  z.object({ key: MenuKeySchema, topic: TopicIdSchema }),
+  z.object({ key: MenuKeySchema, group: z.string().min(3) }),
+]);
+export type MenuItem = z.infer<typeof MenuItemSchema>;
+
+export const MenuFileSchema = z
+  .object({
+    main: z.array(MenuItemSchema).min(1).max(8),
+    groups: z.record(
+      z.string().min(3),
+      z.object({
+        label: z.string().min(2),
+        smsLabel: z.string().min(2).max(6),
+        items: z.array(z.object({ key: z.string().regex(/^[1-8]$/), topic: TopicIdSchema })).min(1).max(8),
+      }),
+    ),
+    /** Short names used where an SMS menu lists several topics in one segment. */
+    smsLabels: z.record(TopicIdSchema, z.string().min(2).max(6)),
+  })
+  .superRefine((menu, ctx) => {
+    const keys = menu.main.map((item) => item.key);
+    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'duplicate key in main menu' });
+    for (const item of menu.main) {
+      if ('group' in item && !menu.groups[item.group]) ctx.addIssue({ code: 'custom', message: `unknown group ${item.group}` });
+    }
+    for (const [name, group] of Object.entries(menu.groups)) {
+      const groupKeys = group.items.map((item) => item.key);
+      if (new Set(groupKeys).size !== groupKeys.length) ctx.addIssue({ code: 'custom', message: `duplicate key in ${name}` });
+    }
+  });
+export type MenuFile = z.infer<typeof MenuFileSchema>;
+
+export const PromptsFileSchema = z.object({
+  voice: z.object({
+    greeting: z.string(),
+    menuIntro: z.string(),
+    groupIntro: z.string().includes('{label}'),
+    item: z.string().includes('{label}').includes('{key}'),
+    callbackItem: z.string(),
+    navigation: z.string(),
+    afterTopic: z.string(),
+    silence: z.string(),
+    unknownKey: z.string(),
+    notUnderstood: z.string(),
+    heard: z.string().includes('{label}'),
+    goodbye: z.string(),
+    callbackUnavailable: z.string(),
+    systemError: z.string(),
+  }),
+  sms: z.object({
+    menu: z.string(),
+    groupMenu: z.string().includes('{items}'),
+    groupItem: z.string().includes('{key}'),
+    footer: z.string(),
+    unknownNumber: z.string(),
+    optOut: z.string(),
+    optIn: z.string(),
+    systemError: z.string(),
+  }).passthrough(),
+});
+export type PromptsFile = z.infer<typeof PromptsFileSchema>;

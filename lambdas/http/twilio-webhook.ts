@@ -1,0 +1,71 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { WebhookConfig } from '../shared/config';
+import type { HotlineLogger } from '../shared/logging';
+import { maskPhone } from '../shared/privacy';
+import { decodeEvent, MAX_BODY_BYTES, parseForm, textResponse, twimlResponse, type HttpRequest, type HttpResponse } from './event';
+import { findRoute, ROUTES, type RouteName } from './routes';
+import { hasValidTwilioSignature } from './twilio-signature';
+
+export interface TwilioRequest {
+  route: RouteName;
+  request: HttpRequest;
+  /** The signed form parameters (From, Body, CallSid, Digits, …). */
+  form: Record<string, string>;
+}
+
+export interface TwilioWebhookOptions {
+  config: WebhookConfig;
+  logger: HotlineLogger;
+  /** Returns TwiML for a signed request. */
+  respond: (request: TwilioRequest) => Promise<string>;
+  /** TwiML for when `respond` fails: a plain apology, never Twilio's "application error". */
+  apology: () => string;
+}
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
+
+/**
+ * The shell every Twilio webhook shares: decode the API Gateway event, refuse what is too big,
+ * unsigned or badly signed, then hand the signed form to `respond` and return its TwiML.
+ */
+export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
+  const { config, logger } = options;
+  return async (event) => {
+    let request: HttpRequest;
+    try {
+      request = decodeEvent(event);
+    } catch (error) {
+      logger.warn('undecodable event', { error: String(error) });
+      return textResponse(400, 'Bad request');
+    }
+    if (request.bodyBytes > MAX_BODY_BYTES) return textResponse(413, 'Payload too large');
+    const route = findRoute(request.method, request.routePath);
+    if (!route) {
+      const knownPath = Object.values(ROUTES).some((r) => r.path === request.routePath);
+      return knownPath ? textResponse(405, 'Method not allowed') : textResponse(404, 'Not found');
+    }
+    const form = parseForm(request.body);
+    let authToken: string;
+    try {
+      authToken = await options.config.authToken();
+    } catch (error) {
+      // Without the token nothing can be verified: answer Twilio with the apology so the caller hears something.
+      logger.error('auth token unavailable', { error: String(error) });
+      return twimlResponse(options.apology());
+    }
+    if (!hasValidTwilioSignature(authToken, config.publicBaseUrl, request, form)) {
+      logger.warn('rejected unsigned or badly signed webhook', { route, path: request.rawPath, signed: Boolean(request.headers['x-twilio-signature']) });
+      return textResponse(403, 'Forbidden');
+    }
+    try {
+      return twimlResponse(await options.respond({ route, request, form }));
+    } catch (error) {
+      logger.error('webhook failed; answered with apology', {
+        route,
+        from: maskPhone(form.From),
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+      return twimlResponse(options.apology());
+    }
+  };
+}

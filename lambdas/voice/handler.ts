@@ -1,0 +1,72 @@
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
+import { bundledContent, type Content } from '../content/content';
+import { TOPIC_IDS, type TopicId } from '../content/schema';
+import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
+import { createMatcher, type Matcher } from '../matcher/matcher';
+import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
+import { createLogger, type HotlineLogger } from '../shared/logging';
+import { VoiceMenu } from './menu';
+import { decodePosition, type VoiceReply } from './reply';
+import { renderVoice, VOICE } from './twiml';
+
+export interface VoiceDeps {
+  content: Content;
+  match: Matcher;
+  logger: HotlineLogger;
+  /** The callback branch (`9`, "我要人工"): its own flow, given the request and the topic the caller came from. */
+  callback: (request: TwilioRequest, fromTopic: TopicId | undefined) => Promise<VoiceReply>;
+}
+
+const isTopic = (id: string): id is TopicId => (TOPIC_IDS as readonly string[]).includes(id);
+
+/** Longest input we read from Twilio's fields; anything longer is cut, never an error. */
+const MAX_DIGITS = 16;
+const MAX_SPEECH = 300;
+
+export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) => Promise<string> {
+  const menu = new VoiceMenu(deps.content, deps.match);
+  const isGroup = (name: string) => name in deps.content.menu.groups;
+  return async (twilio) => {
+    const { route, request, form } = twilio;
+    let reply: VoiceReply;
+    switch (route) {
+      case 'voiceMenu': {
+        const at = decodePosition(request.query.get('at') ?? undefined, isTopic, isGroup);
+        const silence = Math.min(Number.parseInt(request.query.get('s') ?? '0', 10) || 0, 10);
+        reply = menu.respond({
+          at,
+          silence,
+          digits: form.Digits?.slice(0, MAX_DIGITS),
+          speech: form.SpeechResult?.slice(0, MAX_SPEECH),
+        });
+        if (form.SpeechResult) deps.logger.info('speech matched', { at: request.query.get('at'), confidence: form.Confidence });
+        break;
+      }
+      case 'voiceCallback': {
+        const topic = request.query.get('topic') ?? '';
+        reply = await deps.callback(twilio, isTopic(topic) ? topic : undefined);
+        break;
+      }
+      default:
+        reply = menu.answer();
+    }
+    return renderVoice(reply, request.routePath);
+  };
+}
+
+/** Spoken when anything fails: plain Mandarin, then a clean hang-up. */
+export function voiceApology(content: Content): string {
+  const response = new VoiceResponse();
+  response.say({ voice: VOICE.voice, language: VOICE.language }, content.prompts.voice.systemError);
+  response.hangup();
+  return response.toString();
+}
+
+export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig }): LambdaHandler {
+  return twilioWebhook({
+    config: deps.config,
+    logger: deps.logger,
+    respond: createVoiceResponder(deps),
+    apology: () => voiceApology(deps.content),
+  });
+}

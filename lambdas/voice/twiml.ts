@@ -1,0 +1,57 @@
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
+import { relativePath, ROUTES } from '../http/routes';
+import { encodePosition, type VoiceReply, type VoiceTarget } from './reply';
+
+/** Mandarin text-to-speech and recognition settings, in one place. */
+export const VOICE = {
+  voice: 'Polly.Zhiyu-Neural',
+  language: 'cmn-CN',
+  /** Slower than default: callers are often older, stressed, on a poor line. */
+  rate: '90%',
+  recognition: 'cmn-Hans-CN',
+  /** Seconds Twilio waits for a key after the prompts end. */
+  timeout: 6,
+} as const;
+
+export function targetUrl(fromPath: string, target: VoiceTarget): string {
+  const query = new URLSearchParams();
+  let path: string;
+  if (target.route === 'voiceMenu') {
+    path = ROUTES.voiceMenu.path;
+    query.set('at', encodePosition(target.at));
+    if (target.silence) query.set('s', String(target.silence));
+  } else {
+    path = ROUTES.voiceCallback.path;
+    for (const [k, v] of Object.entries(target.params)) query.set(k, v);
+  }
+  const search = query.toString();
+  return relativePath(fromPath, path) + (search ? `?${search}` : '');
+}
+
+function say(into: VoiceResponse | VoiceResponse.Gather, text: string): void {
+  // An empty <Say> carrying an SSML <prosody> child: the builder escapes the text inside it.
+  into.say({ voice: VOICE.voice, language: VOICE.language }, '').prosody({ rate: VOICE.rate }, text);
+}
+
+/** Renders a reply model as TwiML with twilio's builder. `fromPath` is the route that was called. */
+export function renderVoice(reply: VoiceReply, fromPath: string): string {
+  const response = new VoiceResponse();
+  if (reply.kind === 'gather') {
+    const gather = response.gather({
+      input: reply.speech ? ['dtmf', 'speech'] : ['dtmf'],
+      action: targetUrl(fromPath, reply.action),
+      method: 'POST',
+      numDigits: reply.numDigits,
+      timeout: VOICE.timeout,
+      ...(reply.speech ? { language: VOICE.recognition, speechTimeout: 'auto', hints: reply.hints.join(',') } : {}),
+    });
+    for (const text of reply.say) say(gather, text);
+    if (reply.onSilence === 'hangup') response.hangup();
+    else response.redirect({ method: 'POST' }, targetUrl(fromPath, reply.onSilence));
+    return response.toString();
+  }
+  for (const text of reply.say) say(response, text);
+  if (reply.kind === 'redirect') response.redirect({ method: 'POST' }, targetUrl(fromPath, reply.to));
+  else response.hangup();
+  return response.toString();
+}
