@@ -37,7 +37,10 @@ export function toUnits(normalized: string): Unit[] {
   const units: Unit[] = [];
   for (const run of normalized.match(/\p{Script=Han}+|[a-z]+|[0-9]/gu) ?? []) {
     if (/^[a-z]/.test(run)) {
-      for (const syllable of segmentPinyin(run)) units.push(unit('', syllable));
+      const syllables = segmentPinyin(run);
+      // A Latin word that is not entirely pinyin ("call", "help") is one unit, compared as written.
+      if (syllables.join('') === run) for (const syllable of syllables) units.push(unit('', syllable));
+      else units.push({ char: run, syllable: '', loose: '' });
     } else if (/^[0-9]/.test(run)) {
       units.push({ char: run, syllable: '', loose: '' });
     } else {

@@ -70,3 +70,25 @@ export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig }):
     apology: () => voiceApology(deps.content),
   });
 }
+
+/** Until callbacks are stored, the callback branch explains how a callback works and returns to the menu. */
+export function explainCallback(content: Content): VoiceDeps['callback'] {
+  return async () => ({ kind: 'redirect', say: [content.topics.get('callback')?.speech ?? ''], to: { route: 'voiceMenu', at: { kind: 'main' } } });
+}
+
+let production: LambdaHandler | undefined;
+
+/** Lambda entry: dependencies built from the environment on the first request, then reused. */
+export const handler: LambdaHandler = async (event) => {
+  if (!production) {
+    const content = bundledContent();
+    production = createVoiceHandler({
+      content,
+      match: createMatcher([...content.topics.values()]),
+      logger: createLogger('hotline-voice'),
+      callback: explainCallback(content),
+      config: webhookConfigFromEnv(),
+    });
+  }
+  return production(event);
+};
