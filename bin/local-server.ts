@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import dynalite from 'dynalite';
+import { bundledContent } from '../lambdas/content/content';
+import { MAX_BODY_BYTES } from '../lambdas/http/event';
+import { ROUTES, type FunctionName } from '../lambdas/http/routes';
+import type { LambdaHandler } from '../lambdas/http/twilio-webhook';
+import { createMatcher } from '../lambdas/matcher/matcher';
+import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
+import { createLogger } from '../lambdas/shared/logging';
+import { createSmsHandler, DEFAULT_CALLBACK_WINDOWS } from '../lambdas/sms/handler';
+import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
+
+/** The documented local default; Twilio never sees it. Set TWILIO_AUTH_TOKEN to use your own. */
+export const LOCAL_AUTH_TOKEN = 'local-dev-twilio-auth-token';
+
+export interface LocalHotlineOptions {
+  port?: number;
+  host?: string;
+  /** LevelDB folder for dynalite; in memory when undefined. */
+  dataDir?: string;
+  authToken?: string;
+}
+
+export interface LocalHotline {
+  url: string;
+  dynamoEndpoint: string;
+  authToken: string;
+  close: () => Promise<void>;
+}
+
+/** Serves the Lambda handlers over real HTTP, with an embedded dynalite as DynamoDB. */
+export async function startLocalHotline(options: LocalHotlineOptions = {}): Promise<LocalHotline> {
+  const host = options.host ?? '127.0.0.1';
+  const authToken = options.authToken ?? LOCAL_AUTH_TOKEN;
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = dynalite({ createTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
+  await listen(dynamo, 0, host);
+  const dynamoEndpoint = `http://${host}:${(dynamo.address() as AddressInfo).port}`;
+  await ensureTable(dynamoEndpoint, CALLBACK_TABLE.defaultName);
+
+  const server = createServer();
+  await listen(server, options.port ?? 3000, host);
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+
+  const content = bundledContent();
+  const match = createMatcher([...content.topics.values()]);
+  const config = { publicBaseUrl: url, authToken: () => Promise.resolve(authToken) };
+  const handlers: Record<FunctionName, LambdaHandler> = {
+    voice: createVoiceHandler({ content, match, config, logger: createLogger('hotline-voice'), callback: explainCallback(content) }),
+    sms: createSmsHandler({ content, match, config, logger: createLogger('hotline-sms'), callbackWindows: DEFAULT_CALLBACK_WINDOWS }),
+  };
+
+  server.on('request', (req, res) => {
+    serve(req, res, handlers).catch((error: unknown) => {
+      // Never crash the server: a bug answers 500 here, and the tests make sure no request reaches it.
+      console.error('local server error', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal error');
+    });
+  });
+
+  return {
+    url,
+    dynamoEndpoint,
+    authToken,
+    close: async () => {
+      await Promise.all([close(server), close(dynamo)]);
+    },
+  };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<FunctionName, LambdaHandler>): Promise<void> {
+  const target = new URL(req.url ?? '/', 'http://local');
+  const method = req.method ?? 'GET';
+  const body = await readBody(req);
+  if (body === 'too-large') {
+    res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('Payload too large');
+    req.destroy();
+    return;
+  }
+  // Matched by path only: the handler itself answers 405 to a wrong method, as in AWS.
+  const route = Object.values(ROUTES).find((r) => r.path === target.pathname);
+  if (!route) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
+  // The same event API Gateway (HTTP API, payload 2.0, $default stage) would deliver.
+  const event = {
+    version: '2.0',
+    routeKey: `${method} ${route.path}`,
+    rawPath: target.pathname,
+    rawQueryString: target.search.slice(1),
+    headers,
+    body: body.toString('base64'),
+    isBase64Encoded: true,
+    requestContext: { stage: '$default', http: { method, path: target.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' } },
+  } as unknown as APIGatewayProxyEventV2;
+  const result = await handlers[route.fn](event);
+  res.writeHead(result.statusCode, result.headers).end(result.body);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve('too-large');
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}

@@ -1,0 +1,89 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { expect } from 'vitest';
+import { bundledContent } from '../../lambdas/content/content';
+import { createMatcher } from '../../lambdas/matcher/matcher';
+
+export const TOKEN = 'test-auth-token';
+export const BASE_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
+export const content = bundledContent();
+export const match = createMatcher([...content.topics.values()]);
+export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
+export const config = { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) };
+
+export interface EventOptions {
+  path: string;
+  params?: Record<string, string>;
+  /** Raw query string without `?`. */
+  query?: string;
+  /** A named stage (`prod`): the path Twilio calls starts with it. */
+  stage?: string;
+  base64?: boolean;
+  /** Sign with this token (default TOKEN), or `false` to send no signature. */
+  token?: string | false;
+  /** Sign for this URL instead of the one called. */
+  signedUrl?: string;
+  method?: string;
+  headerName?: string;
+  rawBody?: string;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event, signed the way Twilio signs the public URL it calls. */
+export function twilioEvent(options: EventOptions): APIGatewayProxyEventV2 {
+  const params = options.params ?? {};
+  const rawPath = options.stage ? `/${options.stage}${options.path}` : options.path;
+  const query = options.query ?? '';
+  const url = `${BASE_URL}${rawPath}${query ? `?${query}` : ''}`;
+  const body = options.rawBody ?? new URLSearchParams(params).toString();
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', host: new URL(BASE_URL).host };
+  if (options.token !== false) {
+    headers[options.headerName ?? 'x-twilio-signature'] = getExpectedTwilioSignature(options.token ?? TOKEN, options.signedUrl ?? url, params);
+  }
+  const method = options.method ?? 'POST';
+  return {
+    version: '2.0',
+    routeKey: `${method} ${options.path}`,
+    rawPath,
+    rawQueryString: query,
+    headers,
+    body: options.base64 ? Buffer.from(body).toString('base64') : body,
+    isBase64Encoded: Boolean(options.base64),
+    requestContext: { stage: options.stage ?? '$default', http: { method, path: rawPath } },
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+export type Verb = { name: string; attrs: Record<string, string>; text: string; children: Verb[] };
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true, trimValues: false, textNodeName: '#text' });
+
+type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+function toVerbs(nodes: Node[]): Verb[] {
+  const verbs: Verb[] = [];
+  for (const node of nodes) {
+    const name = Object.keys(node).find((k) => k !== ':@');
+    if (!name || name === '#text' || name === '?xml') continue;
+    const children = node[name] as Node[];
+    verbs.push({ name, attrs: node[':@'] ?? {}, text: textOf(children), children: toVerbs(children) });
+  }
+  return verbs;
+}
+
+function textOf(nodes: Node[]): string {
+  return nodes.map((n) => (typeof n['#text'] === 'string' || typeof n['#text'] === 'number' ? String(n['#text']) : Object.entries(n).filter(([k]) => k !== ':@').map(([, v]) => (Array.isArray(v) ? textOf(v as Node[]) : '')).join(''))).join('');
+}
+
+/** Parses TwiML strictly: well-formed XML with one <Response> root; returns its verbs. */
+export function parseTwiml(xml: string): Verb[] {
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const doc = toVerbs(parser.parse(xml) as Node[]);
+  expect(doc).toHaveLength(1);
+  expect(doc[0]!.name).toBe('Response');
+  return doc[0]!.children;
+}
+
+/** Every text a caller would hear, in order (inside and outside Gather). */
+export function spoken(verbs: Verb[]): string[] {
+  return verbs.flatMap((v) => (v.name === 'Say' ? [v.text] : v.name === 'Gather' ? spoken(v.children) : []));
+}

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { keyPaths } from '../lambdas/voice/menu';
+import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
+import { config, content, match, parseTwiml, silentLogger, spoken, twilioEvent, type Verb } from './support/twilio';
+
+const handler = createVoiceHandler({ content, match, config, logger: silentLogger, callback: explainCallback(content) });
+
+async function call(path: string, params: Record<string, string> = {}, query = '') {
+  const response = await handler(twilioEvent({ path, params: { CallSid: 'CA0123', From: '+8613812345678', ...params }, query }));
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-type']).toMatch(/^text\/xml/);
+  const verbs = parseTwiml(response.body);
+  return { verbs, said: spoken(verbs).join(' '), gather: verbs.find((v) => v.name === 'Gather'), redirect: verbs.find((v) => v.name === 'Redirect') };
+}
+
+/** Follows a relative action URL from a route path the way Twilio resolves it. */
+function follow(fromPath: string, relative: string): { path: string; query: string } {
+  const url = new URL(relative, `https://host${fromPath}`);
+  return { path: url.pathname, query: url.search.slice(1) };
+}
+
+async function press(gather: Verb, fromPath: string, digits: string) {
+  const next = follow(fromPath, gather.attrs.action!);
+  return { ...(await call(next.path, { Digits: digits }, next.query)), path: next.path };
+}
+
+const labels = (id: string) => content.topics.get(id as never)!.menuLabel;
+
+describe('incoming call', () => {
+  it('greets in Mandarin and offers every main menu item inside a speech-and-keys gather', async () => {
+    const { verbs, said, gather, redirect } = await call('/twilio/voice');
+    expect(said).toContain(content.prompts.voice.greeting);
+    for (const item of content.menu.main) expect(said).toContain(`按${item.key}`);
+    expect(gather!.attrs).toMatchObject({ input: 'dtmf speech', language: 'cmn-Hans-CN', numDigits: '1', method: 'POST' });
+    expect(gather!.attrs.hints).toContain(labels('negotiate'));
+    const say = gather!.children[0]!;
+    expect(say.attrs).toMatchObject({ language: 'cmn-CN', voice: 'Polly.Zhiyu-Neural' });
+    expect(say.children[0]).toMatchObject({ name: 'prosody', attrs: { rate: '90%' } });
+    expect(redirect!.text).toBe('voice/menu?at=main&s=1');
+    expect(verbs.at(-1)!.name).toBe('Redirect');
+  });
+});
+
+describe('menu keys', () => {
+  const paths = keyPaths(content);
+
+  it('reaches every topic within two key presses', () => {
+    for (const id of content.topics.keys()) expect(paths.get(id)?.length ?? 99).toBeLessThanOrEqual(2);
+    expect(content.menu.main.filter((i) => !('topic' in i && i.topic === 'callback')).length).toBeLessThanOrEqual(7);
+  });
+
+  for (const [id, keys] of paths) {
+    if (id === 'callback') continue;
+    it(`plays ${id} after pressing ${keys.split('').join(' then ')}`, async () => {
+      let step = { ...(await call('/twilio/voice')), path: '/twilio/voice' };
+      for (const key of keys) step = await press(step.gather!, step.path, key);
+      expect(step.said).toContain(content.topics.get(id)!.speech);
+      expect(step.said).toContain(content.prompts.voice.afterTopic);
+      expect(step.gather!.attrs.action).toBe(`menu?at=t.${id}`);
+    });
+  }
+
+  it('reads each group menu with its items, the callback key and the navigation keys', async () => {
+    for (const item of content.menu.main) {
+      if (!('group' in item)) continue;
+      const { said } = await call('/twilio/voice/menu', { Digits: item.key }, 'at=main');
+      for (const sub of content.menu.groups[item.group]!.items) expect(said).toContain(`${labels(sub.topic)}，请按${sub.key}`);
+      expect(said).toContain(content.prompts.voice.callbackItem);
+      expect(said).toContain(content.prompts.voice.navigation);
+    }
+  });
+
+  it('accepts two keys typed ahead in one gather', async () => {
+    const { said } = await call('/twilio/voice/menu', { Digits: '42' }, 'at=main');
+    expect(said).toContain(content.topics.get('report-police')!.speech);
+  });
+
+  for (const at of ['main', 'g.prevent', 'g.report', 't.negotiate']) {
+    it(`repeats the current prompt on * at ${at}`, async () => {
+      const first = await call('/twilio/voice/menu', {}, `at=${at}&s=0`);
+      const again = await call('/twilio/voice/menu', { Digits: '*' }, `at=${at}`);
+      expect(again.gather!.attrs.action).toBe(`menu?at=${at}`);
+      if (at === 't.negotiate') expect(again.said).toContain(content.topics.get('negotiate')!.speech);
+      else expect(again.said).toContain(first.said.replace(content.prompts.voice.silence, '').trim());
+    });
+
+    it(`returns to the main menu on 0 at ${at}`, async () => {
+      const { said, gather } = await call('/twilio/voice/menu', { Digits: '0' }, `at=${at}`);
+      expect(said).toContain(content.prompts.voice.menuIntro);
+      expect(gather!.attrs.action).toBe('menu?at=main');
+    });
+
+    it(`leads into the callback flow on 9 at ${at}, remembering the topic`, async () => {
+      const { redirect } = await call('/twilio/voice/menu', { Digits: '9' }, `at=${at}`);
+      expect(redirect!.text).toBe(at.startsWith('t.') ? `callback?topic=${at.slice(2)}` : 'callback');
+    });
+  }
+
+  for (const [at, key] of [['main', '7'], ['main', '#'], ['g.prevent', '8'], ['t.evidence', '5'], ['main', 'x'], ['main', '<&>']]) {
+    it(`says the key ${key} is not in the menu at ${at} and asks again`, async () => {
+      const { said, gather } = await call('/twilio/voice/menu', { Digits: key! }, `at=${at}`);
+      expect(said.startsWith(content.prompts.voice.unknownKey)).toBe(true);
+      expect(gather!.attrs.action).toBe(`menu?at=${at}`);
+    });
+  }
+
+  it('treats a tampered position as the main menu', async () => {
+    const { gather } = await call('/twilio/voice/menu', { Digits: '*' }, 'at=t.nonsense%3Cscript%3E');
+    expect(gather!.attrs.action).toBe('menu?at=main');
+  });
+});
+
+describe('silence', () => {
+  it('re-prompts twice, then says goodbye and hangs up', async () => {
+    const first = await call('/twilio/voice/menu', {}, 'at=g.report&s=1');
+    expect(first.said.startsWith(content.prompts.voice.silence)).toBe(true);
+    expect(first.redirect!.text).toBe('menu?at=g.report&s=2');
+    const second = await call('/twilio/voice/menu', {}, 'at=g.report&s=2');
+    expect(second.redirect!.text).toBe('menu?at=g.report&s=3');
+    const third = await call('/twilio/voice/menu', {}, 'at=g.report&s=3');
+    expect(third.said).toBe(content.prompts.voice.goodbye);
+    expect(third.verbs.map((v) => v.name)).toEqual(['Say', 'Hangup']);
+  });
+
+  it('after a topic, re-prompts with the keys only, not the whole answer', async () => {
+    const { said } = await call('/twilio/voice/menu', {}, 'at=t.negotiate&s=1');
+    expect(said).not.toContain(content.topics.get('negotiate')!.speech);
+    expect(said).toContain(content.prompts.voice.afterTopic);
+  });
+});
+
+describe('speech', () => {
+  it('answers a spoken question with the matched topic', async () => {
+    const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '我的通讯录被报了怎么办', Confidence: '0.8' }, 'at=main');
+    expect(said).toContain(`您问的是：${labels('already-exposed')}`);
+    expect(said).toContain(content.topics.get('already-exposed')!.speech);
+    expect(gather!.attrs.action).toBe('menu?at=t.already-exposed');
+  });
+
+  it('sends "我要人工" into the callback flow', async () => {
+    const { redirect } = await call('/twilio/voice/menu', { SpeechResult: '我要人工' }, 'at=g.prevent');
+    expect(redirect!.text).toBe('callback');
+  });
+
+  it('says it did not understand and re-prompts when nothing matches', async () => {
+    const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '今天天气怎么样' }, 'at=main');
+    expect(said.startsWith(content.prompts.voice.notUnderstood)).toBe(true);
+    expect(gather!.attrs.action).toBe('menu?at=main');
+  });
+});
+
+describe('bad input from Twilio', () => {
+  it('answers with valid TwiML when CallSid, From and Digits are missing', async () => {
+    const response = await handler(twilioEvent({ path: '/twilio/voice/menu', query: 'at=main', params: {} }));
+    expect(response.statusCode).toBe(200);
+    expect(spoken(parseTwiml(response.body))[0]).toBe(content.prompts.voice.silence);
+  });
+
+  it('answers with valid TwiML for a withheld caller ID and very long digits and speech', async () => {
+    const response = await handler(
+      twilioEvent({ path: '/twilio/voice/menu', query: 'at=main', params: { From: 'anonymous', Digits: '1'.repeat(5000), SpeechResult: '爆'.repeat(5000) } }),
+    );
+    expect(response.statusCode).toBe(200);
+    parseTwiml(response.body);
+  });
+
+  it('answers with the spoken apology, not an error, when the callback branch fails', async () => {
+    const failing = createVoiceHandler({ content, match, config, logger: silentLogger, callback: () => Promise.reject(new Error('boom')) });
+    const response = await failing(twilioEvent({ path: '/twilio/voice/callback', params: { CallSid: 'CA1' } }));
+    expect(response.statusCode).toBe(200);
+    const verbs = parseTwiml(response.body);
+    expect(spoken(verbs)).toEqual([content.prompts.voice.systemError]);
+    expect(verbs.at(-1)!.name).toBe('Hangup');
+  });
+});
