@@ -1,0 +1,747 @@
+/**
+ * The terminal phone's parts, free of process globals so tests need no server: a small XML reader
+ * for TwiML, Twilio's request signing, a call player and an SMS sender that take an injected
+ * `fetch` and an IO object. `bin/phone.ts` is the command line around them.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { SegmentedMessage } from 'sms-segments-calculator';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+
+/** The local server's documented default token (`npm start` without TWILIO_AUTH_TOKEN). */
+export const LOCAL_DEV_AUTH_TOKEN = 'local-dev-twilio-auth-token';
+export const DEFAULT_FROM = '+8613800138000';
+export const DEFAULT_TO = '+10000000000';
+/** Safety net against a redirect loop. */
+export const MAX_REQUESTS = 50;
+export const VOICE_PATH = '/twilio/voice';
+export const SMS_PATH = '/twilio/sms';
+
+// ---------------------------------------------------------------------------------------------
+// XML
+
+export interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlNode[];
+}
+export type XmlNode = XmlElement | string;
+
+/** Malformed XML or TwiML; Twilio would answer such a document with error 12100 and end the call. */
+export class TwimlError extends Error {
+  override name = 'TwimlError';
+}
+
+const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+/** Replaces the five predefined entities and numeric character references; anything else is an error. */
+export function decodeXmlEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&([^;&\s<]*);?/g, (match, body: string) => {
+    if (!match.endsWith(';')) throw new TwimlError(`bare "&" in XML text near "${text.slice(0, 40)}"`);
+    const named = NAMED_ENTITIES[body];
+    if (named !== undefined) return named;
+    const numeric = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(body);
+    if (numeric) {
+      const code = numeric[1] !== undefined ? Number.parseInt(numeric[1], 16) : Number.parseInt(numeric[2] ?? '', 10);
+      if (!isXmlChar(code)) throw new TwimlError(`invalid character reference ${match}`);
+      return String.fromCodePoint(code);
+    }
+    throw new TwimlError(`unknown XML entity ${match}`);
+  });
+}
+
+const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
+
+/**
+ * Parses a well-formed XML document into its root element. Handles the declaration, comments,
+ * CDATA, a DOCTYPE without internal subset, attributes in either quote, self-closing tags and
+ * entities; rejects mismatched tags, duplicate attributes and text outside the root.
+ */
+export function parseXml(input: string): XmlElement {
+  const xml = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  let pos = 0;
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+
+  const fail = (message: string): never => {
+    const line = xml.slice(0, pos).split('\n').length;
+    throw new TwimlError(`${message} (line ${line}, offset ${pos})`);
+  };
+  const skipPast = (terminator: string, what: string): string => {
+    const end = xml.indexOf(terminator, pos);
+    if (end === -1) fail(`unterminated ${what}`);
+    const inner = xml.slice(pos, end);
+    pos = end + terminator.length;
+    return inner;
+  };
+  const readName = (): string => {
+    NAME.lastIndex = pos;
+    const match = NAME.exec(xml);
+    if (!match) return fail('expected a name');
+    pos += match[0].length;
+    return match[0];
+  };
+  const skipSpace = (): boolean => {
+    const start = pos;
+    while (pos < xml.length && ' \t\n'.includes(xml[pos] ?? '')) pos++;
+    return pos > start;
+  };
+  const addText = (text: string): void => {
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      const last = parent.children[parent.children.length - 1];
+      if (typeof last === 'string') parent.children[parent.children.length - 1] = last + text;
+      else if (text) parent.children.push(text);
+    } else if (text.trim()) fail('text outside the root element');
+  };
+
+  while (pos < xml.length) {
+    if (xml.startsWith('<?', pos)) {
+      pos += 2;
+      skipPast('?>', 'processing instruction');
+    } else if (xml.startsWith('<!--', pos)) {
+      pos += 4;
+      skipPast('-->', 'comment');
+    } else if (xml.startsWith('<![CDATA[', pos)) {
+      if (!stack.length) fail('CDATA outside the root element');
+      pos += 9;
+      addText(skipPast(']]>', 'CDATA section'));
+    } else if (xml.startsWith('<!DOCTYPE', pos)) {
+      if (root || stack.length) fail('DOCTYPE after the root element');
+      const close = xml.indexOf('>', pos);
+      const subset = xml.indexOf('[', pos);
+      pos += 9;
+      if (subset !== -1 && (close === -1 || subset < close)) skipPast(']>', 'DOCTYPE');
+      else skipPast('>', 'DOCTYPE');
+    } else if (xml.startsWith('</', pos)) {
+      pos += 2;
+      const name = readName();
+      skipSpace();
+      if (xml[pos] !== '>') fail(`expected ">" to close </${name}`);
+      pos++;
+      const open = stack.pop();
+      if (!open) return fail(`unexpected </${name}>`);
+      if (open.name !== name) fail(`</${name}> closes <${open.name}>`);
+    } else if (xml[pos] === '<') {
+      pos++;
+      const name = readName();
+      if (root && !stack.length) fail(`second root element <${name}>`);
+      const element: XmlElement = { name, attributes: {}, children: [] };
+      for (;;) {
+        const spaced = skipSpace();
+        if (xml.startsWith('/>', pos) || xml[pos] === '>') break;
+        if (pos >= xml.length) fail(`unterminated <${name}>`);
+        if (!spaced) fail(`expected a space before an attribute of <${name}>`);
+        const attribute = readName();
+        skipSpace();
+        if (xml[pos] !== '=') fail(`expected "=" after ${attribute}`);
+        pos++;
+        skipSpace();
+        const quote = xml[pos];
+        if (quote !== '"' && quote !== "'") return fail(`expected a quoted value for ${attribute}`);
+        pos++;
+        const raw = skipPast(quote, `value of ${attribute}`);
+        if (raw.includes('<')) fail(`"<" in the value of ${attribute}`);
+        if (Object.hasOwn(element.attributes, attribute)) fail(`duplicate attribute ${attribute} on <${name}>`);
+        element.attributes[attribute] = decodeXmlEntities(raw.replace(/[\t\n]/g, ' '));
+      }
+      const parent = stack[stack.length - 1];
+      if (parent) parent.children.push(element);
+      else root = element;
+      if (xml.startsWith('/>', pos)) pos += 2;
+      else {
+        pos++;
+        stack.push(element);
+      }
+    } else {
+      const next = xml.indexOf('<', pos);
+      const end = next === -1 ? xml.length : next;
+      const raw = xml.slice(pos, end);
+      addText(stack.length ? decodeXmlEntities(raw) : raw);
+      pos = end;
+    }
+  }
+  if (stack.length) fail(`unclosed <${stack[stack.length - 1]?.name}>`);
+  if (!root) return fail('no root element');
+  return root;
+}
+
+/** All text inside a node, descendants included (`<Say><prosody>…</prosody></Say>` → the words). */
+export function textContent(node: XmlNode): string {
+  return typeof node === 'string' ? node : node.children.map(textContent).join('');
+}
+
+function elements(element: XmlElement): XmlElement[] {
+  return element.children.filter((child): child is XmlElement => typeof child !== 'string');
+}
+
+// ---------------------------------------------------------------------------------------------
+// TwiML
+
+export type GatherInput = 'dtmf' | 'speech';
+
+export interface GatherVerb {
+  verb: 'Gather';
+  /** As written (relative or absolute); undefined means the URL of the current document, as on Twilio. */
+  action?: string;
+  method: string;
+  numDigits?: number;
+  input: GatherInput[];
+  timeout: number;
+  finishOnKey: string;
+  actionOnEmptyResult: boolean;
+  /** Nested Say / Play / Pause, heard while Twilio waits for input. */
+  children: TwimlVerb[];
+}
+
+export type TwimlVerb =
+  | { verb: 'Say'; text: string }
+  | { verb: 'Play'; url: string }
+  | { verb: 'Pause'; length: number }
+  | GatherVerb
+  | { verb: 'Redirect'; url: string; method: string }
+  | { verb: 'Hangup' }
+  | { verb: 'Reject' }
+  | { verb: 'Message'; text: string }
+  | { verb: 'Other'; name: string; text: string };
+
+function numberAttribute(element: XmlElement, name: string, fallback: number): number;
+function numberAttribute(element: XmlElement, name: string): number | undefined;
+function numberAttribute(element: XmlElement, name: string, fallback?: number): number | undefined {
+  const raw = element.attributes[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new TwimlError(`<${element.name} ${name}="${raw}"> is not a number`);
+  return value;
+}
+
+function toVerb(element: XmlElement): TwimlVerb {
+  const { attributes: a } = element;
+  switch (element.name) {
+    case 'Say':
+      return { verb: 'Say', text: textContent(element).replace(/\s+/g, ' ').trim() };
+    case 'Play':
+      return { verb: 'Play', url: textContent(element).trim() };
+    case 'Pause':
+      return { verb: 'Pause', length: numberAttribute(element, 'length', 1) };
+    case 'Gather': {
+      const input = (a.input ?? 'dtmf')
+        .split(/[\s,]+/)
+        .filter((v): v is GatherInput => v === 'dtmf' || v === 'speech');
+      return {
+        verb: 'Gather',
+        ...(a.action !== undefined && a.action.trim() !== '' ? { action: a.action.trim() } : {}),
+        method: (a.method ?? 'POST').toUpperCase(),
+        ...(a.numDigits !== undefined ? { numDigits: numberAttribute(element, 'numDigits') } : {}),
+        input: input.length ? input : ['dtmf'],
+        timeout: numberAttribute(element, 'timeout', 5),
+        finishOnKey: a.finishOnKey ?? '#',
+        actionOnEmptyResult: a.actionOnEmptyResult === 'true',
+        children: elements(element).map(toVerb),
+      };
+    }
+    case 'Redirect':
+      return { verb: 'Redirect', url: textContent(element).trim(), method: (a.method ?? 'POST').toUpperCase() };
+    case 'Hangup':
+      return { verb: 'Hangup' };
+    case 'Reject':
+      return { verb: 'Reject' };
+    case 'Message': {
+      // <Message>text</Message>, or <Message><Body>text</Body><Media>…</Media></Message>.
+      const bodies = elements(element).filter((child) => child.name === 'Body');
+      const text = bodies.length
+        ? bodies.map(textContent).join('')
+        : element.children.filter((child) => typeof child === 'string' || child.name !== 'Media').map(textContent).join('');
+      return { verb: 'Message', text };
+    }
+    default:
+      return { verb: 'Other', name: element.name, text: textContent(element).trim() };
+  }
+}
+
+/** Parses a TwiML document into its verbs, in order. Throws TwimlError when it is not `<Response>` XML. */
+export function parseTwiml(xml: string): TwimlVerb[] {
+  const root = parseXml(xml);
+  if (root.name !== 'Response') throw new TwimlError(`root element is <${root.name}>, not <Response>`);
+  return elements(root).map(toVerb);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP and signing
+
+/** Resolves a TwiML URL (action, Redirect) the way Twilio does: relative to the URL it requested. */
+export function resolveTwilioUrl(target: string, currentUrl: string): string {
+  return new URL(target, currentUrl).href;
+}
+
+/** Headers of a request signed as Twilio signs: HMAC-SHA1 over the full URL and the sorted POST params. */
+export function signTwilioRequest(url: string, params: Record<string, string>, authToken: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+    'X-Twilio-Signature': getExpectedTwilioSignature(authToken, url, params),
+  };
+}
+
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  redirect?: 'manual';
+}
+export interface FetchResponse {
+  status: number;
+  statusText?: string;
+  text(): Promise<string>;
+}
+/** The part of `fetch` the phone uses; the global `fetch` fits. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+export interface PhoneIO {
+  print(line: string): void;
+  /** Reads a line from the keyboard; resolves null at end of input. Absent when stdin is not a terminal. */
+  readLine?: (prompt: string) => Promise<string | null>;
+}
+
+export function randomSid(prefix: string): string {
+  return prefix + randomBytes(16).toString('hex');
+}
+
+export interface SentRequest {
+  method: string;
+  url: string;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+type SendResult = { ok: true; body: string } | { ok: false; outcome: 'http-error' | 'network-error'; status?: number };
+
+async function send(
+  fetchFn: FetchLike,
+  io: PhoneIO,
+  authToken: string,
+  method: string,
+  url: string,
+  params: Record<string, string>,
+  log: SentRequest[],
+): Promise<SendResult> {
+  let target = url;
+  let signed = params;
+  let body: string | undefined = new URLSearchParams(params).toString();
+  if (method === 'GET') {
+    // Twilio sends a GET webhook's parameters in the query string and signs the whole URL alone.
+    const withQuery = new URL(url);
+    for (const [key, value] of Object.entries(params)) withQuery.searchParams.append(key, value);
+    target = withQuery.href;
+    signed = {};
+    body = undefined;
+  }
+  const headers = signTwilioRequest(target, signed, authToken);
+  if (method === 'GET') delete headers['Content-Type'];
+  log.push({ method, url: target, params, headers });
+  let response: FetchResponse;
+  let text: string;
+  try {
+    response = await fetchFn(target, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual' });
+    text = await response.text();
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    io.print(`✗ 无法连接 ${target}（${error instanceof Error ? error.message : String(error)}${cause}）`);
+    return { ok: false, outcome: 'network-error' };
+  }
+  if (response.status !== 200) {
+    io.print(`✗ HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} ← ${method} ${target}`);
+    if (text.trim()) io.print(text.trimEnd());
+    if (response.status === 403) {
+      io.print('  （签名被拒：服务器的 TWILIO_AUTH_TOKEN 和公开地址 PUBLIC_BASE_URL 必须与本工具使用的令牌和 --url 一致）');
+    }
+    return { ok: false, outcome: 'http-error', status: response.status };
+  }
+  return { ok: true, body: text };
+}
+
+function shortUrl(url: string, base: string): string {
+  const parsed = new URL(url);
+  return parsed.origin === new URL(base).origin ? parsed.pathname + parsed.search : url;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers to a <Gather>
+
+export type Answer = { kind: 'digits'; digits: string } | { kind: 'speech'; text: string } | { kind: 'silence' } | { kind: 'hangup' };
+
+/**
+ * Reads one answer as typed in --keys or at the prompt: digits ("4", "31", "*", "#"), "_" / "-" or
+ * nothing for silence, "说…" / "say:…" for speech, "q" / "挂断" to hang up. Undefined when unreadable.
+ */
+export function parseAnswer(token: string): Answer | undefined {
+  const text = token.trim();
+  if (text === '' || text === '_' || text === '-') return { kind: 'silence' };
+  if (/^(q|quit|hangup|挂断)$/i.test(text)) return { kind: 'hangup' };
+  const speech = /^(?:说|say:)[:：\s]*(.*)$/isu.exec(text);
+  if (speech) {
+    const words = (speech[1] ?? '').trim();
+    return words ? { kind: 'speech', text: words } : { kind: 'silence' };
+  }
+  if (/^[0-9*#]+$/.test(text)) return { kind: 'digits', digits: text };
+  return undefined;
+}
+
+/** Splits --keys into answers; throws with the offending token when one is unreadable. */
+export function parseKeys(keys: string): Answer[] {
+  return keys
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((token) => {
+      const answer = parseAnswer(token);
+      if (!answer) throw new UsageError(`--keys: "${token}" is not a key answer (digits 0-9 * #, "_" for silence, "说…" for speech)`);
+      return answer;
+    });
+}
+
+function describeGather(gather: GatherVerb): string {
+  const parts: string[] = [];
+  if (gather.input.includes('dtmf')) parts.push(gather.numDigits ? `按键 ${gather.numDigits} 位` : '按键');
+  if (gather.input.includes('speech')) parts.push('语音');
+  return `等待输入：${parts.join(' / ')}，${gather.timeout} 秒`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A call
+
+export interface CallOptions {
+  /** Origin (and base path) of the hotline, e.g. http://127.0.0.1:3000. */
+  baseUrl: string;
+  authToken: string;
+  from?: string;
+  to?: string;
+  /** Scripted answers, one per Gather, used before the keyboard. */
+  answers?: Answer[];
+  callSid?: string;
+  accountSid?: string;
+  maxRequests?: number;
+}
+
+export type CallOutcome = 'hangup' | 'ended' | 'no-input' | 'limit' | 'http-error' | 'network-error' | 'bad-twiml';
+
+export interface CallResult {
+  outcome: CallOutcome;
+  requests: SentRequest[];
+  status?: number;
+}
+
+/** Outcomes after which the command should exit 0. */
+export function isCleanOutcome(outcome: CallOutcome): boolean {
+  return outcome === 'hangup' || outcome === 'ended' || outcome === 'no-input';
+}
+
+export function joinUrl(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, '') + path;
+}
+
+/**
+ * Plays a call against the hotline as Twilio would: POSTs the incoming call, speaks every <Say>,
+ * answers each <Gather> from `options.answers` then `io.readLine`, follows actions and redirects.
+ */
+export async function playCall(options: CallOptions, io: PhoneIO, fetchFn: FetchLike): Promise<CallResult> {
+  const requests: SentRequest[] = [];
+  const answers = [...(options.answers ?? [])];
+  const maxRequests = options.maxRequests ?? MAX_REQUESTS;
+  const callParams: Record<string, string> = {
+    AccountSid: options.accountSid ?? randomSid('AC'),
+    ApiVersion: '2010-04-01',
+    CallSid: options.callSid ?? randomSid('CA'),
+    CallStatus: 'in-progress',
+    Direction: 'inbound',
+    From: options.from ?? DEFAULT_FROM,
+    To: options.to ?? DEFAULT_TO,
+  };
+  const hangUp = (line: string, outcome: CallOutcome): CallResult => {
+    io.print(line);
+    return { outcome, requests };
+  };
+
+  /** The next answer to a Gather: scripted first, then the keyboard; hangup when neither has one. */
+  const nextAnswer = async (): Promise<Answer | 'exhausted'> => {
+    const scripted = answers.shift();
+    if (scripted) return scripted;
+    if (!io.readLine) return 'exhausted';
+    for (;;) {
+      const line = await io.readLine('☎ 按键（回车=沉默，"说…"=语音，q=挂断）> ');
+      if (line === null) return { kind: 'hangup' };
+      const answer = parseAnswer(line);
+      if (answer) return answer;
+      io.print(`  看不懂 "${line.trim()}"：请输入数字、* 或 #，回车表示沉默，"说…" 表示说话`);
+    }
+  };
+
+  let next: { method: string; url: string; extra: Record<string, string> } | undefined = {
+    method: 'POST',
+    url: joinUrl(options.baseUrl, VOICE_PATH),
+    extra: {},
+  };
+  io.print(`📞 ${callParams.From} 来电 → ${next.url}`);
+
+  while (next) {
+    if (requests.length >= maxRequests) return hangUp(`✗ 已发出 ${maxRequests} 个请求，可能是重定向循环；停止`, 'limit');
+    const current: { method: string; url: string; extra: Record<string, string> } = next;
+    next = undefined;
+    const extraText = Object.entries(current.extra)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    io.print(`→ ${current.method} ${shortUrl(current.url, options.baseUrl)}${extraText ? `  (${extraText})` : ''}`);
+    const result = await send(fetchFn, io, options.authToken, current.method, current.url, { ...callParams, ...current.extra }, requests);
+    if (!result.ok) return { outcome: result.outcome, requests, ...(result.status !== undefined ? { status: result.status } : {}) };
+
+    let verbs: TwimlVerb[];
+    try {
+      verbs = parseTwiml(result.body);
+    } catch (error) {
+      io.print(`✗ 无法解析 TwiML（Twilio 会报 12100 并挂断）：${error instanceof Error ? error.message : String(error)}`);
+      io.print(result.body.trimEnd());
+      return { outcome: 'bad-twiml', requests };
+    }
+
+    const target = (url: string, method: string, extra: Record<string, string> = {}) => ({
+      method,
+      url: resolveTwilioUrl(url, current.url),
+      extra,
+    });
+
+    const play = (verb: TwimlVerb): void => {
+      if (verb.verb === 'Say') io.print(`🔊 ${verb.text}`);
+      else if (verb.verb === 'Play') io.print(`🎵 ${verb.url}`);
+      else if (verb.verb === 'Pause') io.print(`⏸  （停顿 ${verb.length} 秒）`);
+      else io.print(`  （<${verb.verb}> 在 <Gather> 里被忽略）`);
+    };
+
+    verbs: for (const verb of verbs) {
+      switch (verb.verb) {
+        case 'Say':
+        case 'Play':
+        case 'Pause':
+          play(verb);
+          break;
+        case 'Gather': {
+          for (const child of verb.children) play(child);
+          io.print(`⌨  ${describeGather(verb)}`);
+          const answer = await nextAnswer();
+          if (answer === 'exhausted') return hangUp('📴 没有更多按键，挂断', 'no-input');
+          if (answer.kind === 'hangup') return hangUp('📴 挂断', 'hangup');
+          const action = verb.action ?? current.url;
+          if (answer.kind === 'digits') {
+            const digits = verb.finishOnKey && answer.digits.endsWith(verb.finishOnKey) ? answer.digits.slice(0, -verb.finishOnKey.length) : answer.digits;
+            if (!verb.input.includes('dtmf')) io.print(`  按键 ${answer.digits}：这里只听语音，按键无效（按沉默处理）`);
+            else if (digits) {
+              io.print(`☎  按键 ${digits}`);
+              next = target(action, verb.method, { Digits: digits });
+              break verbs;
+            } else io.print(`☎  按键 ${answer.digits}（结束键，没有数字）`);
+          } else if (answer.kind === 'speech') {
+            if (!verb.input.includes('speech')) io.print(`  说「${answer.text}」：这里只收按键，语音无效（按沉默处理）`);
+            else {
+              io.print(`🗣  说：${answer.text}`);
+              next = target(action, verb.method, { SpeechResult: answer.text, Confidence: '0.9' });
+              break verbs;
+            }
+          } else io.print('…  （沉默）');
+          // No input: Twilio goes on with the verbs after the Gather, or calls the action without input.
+          if (verb.actionOnEmptyResult) {
+            next = target(action, verb.method);
+            break verbs;
+          }
+          break;
+        }
+        case 'Redirect':
+          if (!verb.url) {
+            io.print('✗ <Redirect> 没有 URL');
+            return { outcome: 'bad-twiml', requests };
+          }
+          next = target(verb.url, verb.method);
+          break verbs;
+        case 'Hangup':
+        case 'Reject':
+          return hangUp(verb.verb === 'Reject' ? '📴 拒接，挂断' : '📴 挂断', 'hangup');
+        case 'Message':
+          io.print(`💬 （通话中发短信）${verb.text}`);
+          break;
+        case 'Other':
+          io.print(`  （不支持 <${verb.name}>，跳过）`);
+          break;
+      }
+    }
+    if (!next) return hangUp('📴 TwiML 结束，挂断', 'ended');
+  }
+  return { outcome: 'ended', requests };
+}
+
+// ---------------------------------------------------------------------------------------------
+// An SMS
+
+export interface SmsOptions {
+  baseUrl: string;
+  authToken: string;
+  body: string;
+  from?: string;
+  to?: string;
+  messageSid?: string;
+  accountSid?: string;
+}
+
+export interface SmsResult {
+  outcome: 'replied' | 'no-reply' | 'http-error' | 'network-error' | 'bad-twiml';
+  messages: string[];
+  requests: SentRequest[];
+  status?: number;
+}
+
+/** "(3 segments, UCS-2, 180 chars)" for a reply, as Twilio would bill it. */
+export function describeSegments(text: string): string {
+  const segmented = new SegmentedMessage(text);
+  const count = segmented.segmentsCount;
+  return `(${count} segment${count === 1 ? '' : 's'}, ${segmented.encodingName}, ${segmented.numberOfCharacters} chars)`;
+}
+
+/** Texts the hotline as Twilio would deliver an inbound SMS and prints each reply with its segment count. */
+export async function sendSms(options: SmsOptions, io: PhoneIO, fetchFn: FetchLike): Promise<SmsResult> {
+  const requests: SentRequest[] = [];
+  const params: Record<string, string> = {
+    MessageSid: options.messageSid ?? randomSid('SM'),
+    AccountSid: options.accountSid ?? randomSid('AC'),
+    From: options.from ?? DEFAULT_FROM,
+    To: options.to ?? DEFAULT_TO,
+    Body: options.body,
+    NumMedia: '0',
+  };
+  const url = joinUrl(options.baseUrl, SMS_PATH);
+  io.print(`📨 ${params.From} → ${url}：${options.body}`);
+  const result = await send(fetchFn, io, options.authToken, 'POST', url, params, requests);
+  if (!result.ok) return { outcome: result.outcome, messages: [], requests, ...(result.status !== undefined ? { status: result.status } : {}) };
+  let verbs: TwimlVerb[];
+  try {
+    verbs = parseTwiml(result.body);
+  } catch (error) {
+    io.print(`✗ 无法解析 TwiML：${error instanceof Error ? error.message : String(error)}`);
+    io.print(result.body.trimEnd());
+    return { outcome: 'bad-twiml', messages: [], requests };
+  }
+  const messages: string[] = [];
+  for (const verb of verbs) {
+    if (verb.verb === 'Message') {
+      messages.push(verb.text);
+      io.print(`💬 ${verb.text}`);
+      io.print(`   ${describeSegments(verb.text)}`);
+    } else io.print(`  （短信回复里的 <${verb.verb === 'Other' ? verb.name : verb.verb}> 被忽略）`);
+  }
+  if (!messages.length) io.print('（没有回复）');
+  return { outcome: messages.length ? 'replied' : 'no-reply', messages, requests };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `用法 / usage:
+  npm run phone -- call [--from +8613812345678] [--keys "4 2 0"] [--say "我要人工"] [--url http://127.0.0.1:3000]
+  npm run phone -- sms "短信内容" [--from +8613812345678] [--url http://127.0.0.1:3000]
+
+call   打进本地热线（POST /twilio/voice），念出每句 <Say>，按 --keys 逐个回答 <Gather>：
+         "4"、"31" = 按键；"_" 或 "-" = 沉默；"说…" = 说话。--keys 用完后在终端里从键盘读
+         （回车 = 沉默，"说…" 或 "say:…" = 说话，q = 挂断）；不是终端时挂断。
+       --say "文字"  第一个 <Gather> 用语音回答（SpeechResult，Confidence 0.9）。
+sms    发一条短信到 POST /twilio/sms，打印每条回复和它的分段数与编码。
+
+--from   来电/发信号码（E.164），默认 ${DEFAULT_FROM}
+--url    热线地址，默认 $HOTLINE_URL 或 http://127.0.0.1:\${PORT:-3000}（须与服务器签名用的地址一致）
+令牌     $TWILIO_AUTH_TOKEN，未设置时用本地默认 "${LOCAL_DEV_AUTH_TOKEN}"
+
+退出码：0 正常结束；1 服务器出错、连不上或 TwiML 无效；2 参数错误。`;
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'call'; options: CallOptions }
+  | { kind: 'sms'; options: SmsOptions };
+
+export function defaultBaseUrl(env: Record<string, string | undefined>): string {
+  return env.HOTLINE_URL || `http://127.0.0.1:${env.PORT || 3000}`;
+}
+
+function checkBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--url: "${value}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url: "${value}" must be http or https`);
+  if (url.search || url.hash) throw new UsageError(`--url: "${value}" must not have a query or fragment`);
+  return value.replace(/\/+$/, '');
+}
+
+function checkPhone(value: string): string {
+  if (!/^\+[1-9][0-9]{6,14}$/.test(value)) throw new UsageError(`--from: "${value}" is not an E.164 number like +8613812345678`);
+  return value;
+}
+
+/** Reads the command line (after `phone`); throws UsageError on anything it does not understand. */
+export function parseCommandLine(argv: string[], env: Record<string, string | undefined>): Command {
+  let parsed: ReturnType<typeof parse>;
+  function parse(args: string[]) {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        from: { type: 'string' },
+        keys: { type: 'string' },
+        say: { type: 'string' },
+        url: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  }
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') return { kind: 'help' };
+  if (!command) throw new UsageError('missing command: call or sms');
+  const baseUrl = checkBaseUrl(values.url ?? defaultBaseUrl(env));
+  const authToken = env.TWILIO_AUTH_TOKEN || LOCAL_DEV_AUTH_TOKEN;
+  const from = checkPhone(values.from ?? DEFAULT_FROM);
+  if (env.TWILIO_ACCOUNT_SID !== undefined && !/^AC[0-9a-f]{32}$/i.test(env.TWILIO_ACCOUNT_SID)) {
+    throw new UsageError('TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex digits');
+  }
+  const accountSid = env.TWILIO_ACCOUNT_SID ? { accountSid: env.TWILIO_ACCOUNT_SID } : {};
+
+  if (command === 'call') {
+    if (rest.length) throw new UsageError(`call takes no text ("${rest.join(' ')}"); use --keys or --say`);
+    const answers: Answer[] = [];
+    if (values.say !== undefined) {
+      if (!values.say.trim()) throw new UsageError('--say needs the words to say');
+      answers.push({ kind: 'speech', text: values.say.trim() });
+    }
+    if (values.keys !== undefined) answers.push(...parseKeys(values.keys));
+    return { kind: 'call', options: { baseUrl, authToken, from, answers, ...accountSid } };
+  }
+  if (command === 'sms') {
+    if (values.keys !== undefined || values.say !== undefined) throw new UsageError('--keys and --say are for call, not sms');
+    if (rest.length > 1) throw new UsageError('put the SMS text in quotes: sms "你好 我被催收"');
+    const body = rest[0] ?? '';
+    if (!body.trim()) throw new UsageError('sms needs the message text: sms "你好"');
+    return { kind: 'sms', options: { baseUrl, authToken, from, body, ...accountSid } };
+  }
+  throw new UsageError(`unknown command "${command}": use call or sms`);
+}

@@ -1,0 +1,116 @@
+import { SegmentedMessage } from 'sms-segments-calculator';
+import { describe, expect, it } from 'vitest';
+import { createSmsHandler, DEFAULT_CALLBACK_WINDOWS } from '../lambdas/sms/handler';
+import { groupMenu } from '../lambdas/sms/replies';
+import { config, content, match, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
+
+const handler = createSmsHandler({ content, match, config, logger: silentLogger, callbackWindows: DEFAULT_CALLBACK_WINDOWS });
+const sms = content.prompts.sms;
+const topicText = (id: string) => content.topics.get(id as never)!.sms + sms.footer;
+
+async function text(body: string, extra: Record<string, string> = {}): Promise<string | null> {
+  const response = await handler(twilioEvent({ path: '/twilio/sms', params: { MessageSid: 'SM01', From: '+8613812345678', Body: body, ...extra } }));
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-type']).toMatch(/^text\/xml/);
+  const verbs = parseTwiml(response.body);
+  expect(verbs.every((v) => v.name === 'Message')).toBe(true);
+  return verbs[0]?.text ?? null;
+}
+
+describe('SMS keywords', () => {
+  for (const body of ['', '   ', '0', '０', '菜单', '帮助', 'MENU', 'menu', 'Help', 'HELP', '?', '？', '菜单。']) {
+    it(`sends the one-segment menu for ${JSON.stringify(body)}`, async () => {
+      expect(await text(body)).toBe(sms.menu);
+    });
+  }
+
+  it('keeps the menu within one segment', () => {
+    expect(new SegmentedMessage(sms.menu).segmentsCount).toBe(1);
+  });
+
+  for (const body of ['回电', '人工', 'CALL', 'call', '9', '９', '回电 晚上', '回电晚上']) {
+    it(`leads ${JSON.stringify(body)} into the callback flow`, async () => {
+      expect(await text(body)).toBe(topicText('callback'));
+    });
+  }
+
+  for (const body of ['退订', 'TD', 'td', 'STOP', 'Stop', 'unsubscribe']) {
+    it(`confirms the opt-out for ${JSON.stringify(body)}`, async () => {
+      expect(await text(body)).toBe(sms.optOut);
+    });
+  }
+
+  for (const body of ['订阅', 'START', 'start']) {
+    it(`confirms the opt-in for ${JSON.stringify(body)}`, async () => {
+      expect(await text(body)).toBe(sms.optIn + sms.menu);
+    });
+  }
+});
+
+describe('SMS menu numbers', () => {
+  for (const item of content.menu.main) {
+    if ('topic' in item) {
+      if (item.topic === 'callback') continue;
+      it(`answers ${item.key} (half and full width) with ${item.topic}`, async () => {
+        expect(await text(item.key)).toBe(topicText(item.topic));
+        expect(await text(String.fromCharCode(0xff10 + Number(item.key)))).toBe(topicText(item.topic));
+      });
+    } else {
+      it(`answers ${item.key} with the ${item.group} sub-menu in one segment`, async () => {
+        const reply = await text(item.key);
+        expect(reply).toBe(groupMenu(item.group, content));
+        expect(new SegmentedMessage(reply!).segmentsCount).toBe(1);
+      });
+      for (const sub of content.menu.groups[item.group]!.items) {
+        for (const form of [`${item.key}${sub.key}`, `${item.key} ${sub.key}`, `${item.key}-${sub.key}`]) {
+          it(`answers ${JSON.stringify(form)} with ${sub.topic}`, async () => {
+            expect(await text(form)).toBe(topicText(sub.topic));
+          });
+        }
+      }
+    }
+  }
+
+  for (const body of ['7', '8', '39', '99', '55']) {
+    it(`says ${body} is not a menu number and sends the menu`, async () => {
+      expect(await text(body)).toBe(sms.unknownNumber + sms.menu);
+    });
+  }
+});
+
+describe('SMS free text', () => {
+  it('answers the traditional-Chinese question with the already-exposed answer', async () => {
+    expect(await text('網貸逾期了通訊錄被爆怎麼辦')).toBe(topicText('already-exposed'));
+  });
+
+  it('answers pinyin and homophones', async () => {
+    expect(await text('tongxunlu bei bao le zenme ban')).toBe(topicText('already-exposed'));
+    expect(await text('能跟平台谢商一下吗')).toBe(topicText('negotiate'));
+  });
+
+  it('sends the menu when nothing matches', async () => {
+    expect(await text('明天会下雨吗')).toBe(sms.menu);
+  });
+
+  it('answers a 2,000-character message from its beginning within the segment budget', async () => {
+    const reply = await text(`我不是借款人，催收天天打我电话。${'啊'.repeat(2000)}`);
+    expect(reply).toBe(topicText('for-contacts'));
+    expect(new SegmentedMessage(reply!).segmentsCount).toBeLessThanOrEqual(3);
+  });
+
+  it('answers emoji-only and emoji-laden messages', async () => {
+    expect(await text('😭😭😭')).toBe(sms.menu);
+    expect(await text('😡催收打给我同事了，我不是借款人啊😡')).toBe(topicText('for-contacts'));
+  });
+
+  it('escapes XML metacharacters and never echoes the message back', async () => {
+    const response = await handler(twilioEvent({ path: '/twilio/sms', params: { From: '+8613812345678', Body: '<Say>]]></Message>&amp;' } }));
+    expect(response.body).not.toContain('<Say>');
+    expect(parseTwiml(response.body)[0]!.text).toBe(sms.menu);
+  });
+
+  it('answers when From and Body are missing (withheld sender)', async () => {
+    const response = await handler(twilioEvent({ path: '/twilio/sms', params: {} }));
+    expect(parseTwiml(response.body)[0]!.text).toBe(sms.menu);
+  });
+});
