@@ -692,28 +692,23 @@ function checkPhone(value: string): string {
   return value;
 }
 
+const CLI_OPTIONS = {
+  from: { type: 'string' },
+  keys: { type: 'string' },
+  say: { type: 'string' },
+  url: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Reads the command line (after `phone`); throws UsageError on anything it does not understand. */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined>): Command {
-  let parsed: ReturnType<typeof parse>;
-  function parse(args: string[]) {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        from: { type: 'string' },
-        keys: { type: 'string' },
-        say: { type: 'string' },
-        url: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  }
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({ args: argv, allowPositionals: true, strict: true, options: CLI_OPTIONS });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  })();
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || command === 'help') return { kind: 'help' };
