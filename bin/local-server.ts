@@ -79,8 +79,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
   const method = req.method ?? 'GET';
   const body = await readBody(req);
   if (body === 'too-large') {
+    // The rest of the body is drained (not kept) so the client can read the answer.
     res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('Payload too large');
-    req.destroy();
     return;
   }
   // Matched by path only: the handler itself answers 405 to a wrong method, as in AWS.

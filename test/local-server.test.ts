@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalHotline, type LocalHotline } from '../bin/local-server';
+import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
+import { content, parseTwiml, spoken } from './support/twilio';
+
+let hotline: LocalHotline;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'hotline-'));
+  hotline = await startLocalHotline({ port: 0, dataDir, authToken: 'local-test-token' });
+});
+afterAll(async () => {
+  await hotline?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function post(path: string, params: Record<string, string>, sign = true) {
+  const url = `${hotline.url}${path}`;
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (sign) headers['x-twilio-signature'] = getExpectedTwilioSignature(hotline.authToken, url, params);
+  const response = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params) });
+  return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
+}
+
+describe('local hotline over real HTTP', () => {
+  it('answers a signed incoming call with the greeting', async () => {
+    const response = await post('/twilio/voice', { CallSid: 'CA1', From: '+8613812345678' });
+    expect(response.status).toBe(200);
+    expect(response.type).toMatch(/^text\/xml/);
+    expect(spoken(parseTwiml(response.body))[0]).toBe(content.prompts.voice.greeting);
+  });
+
+  it('follows a relative action URL to a topic', async () => {
+    const response = await post('/twilio/voice/menu?at=main', { CallSid: 'CA1', Digits: '5' });
+    expect(spoken(parseTwiml(response.body))).toContain(content.topics.get('negotiate')!.speech);
+  });
+
+  it('answers a text', async () => {
+    const response = await post('/twilio/sms', { MessageSid: 'SM1', From: '+8613812345678', Body: '網貸逾期了通訊錄被爆怎麼辦' });
+    expect(parseTwiml(response.body)[0]!.text).toBe(content.topics.get('already-exposed')!.sms + content.prompts.sms.footer);
+  });
+
+  it('refuses an unsigned webhook with 403', async () => {
+    expect((await post('/twilio/sms', { Body: '1' }, false)).status).toBe(403);
+  });
+
+  it('refuses a 1 MB body with 413 and keeps serving', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${hotline.url}/twilio/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(`Body=${'x'.repeat(1024 * 1024)}`);
+    });
+    expect(status).toBe(413);
+    expect((await post('/twilio/sms', { Body: '0' })).status).toBe(200);
+  });
+
+  it('answers 404 for unknown paths and 405 for a GET on a webhook', async () => {
+    expect((await fetch(`${hotline.url}/nothing`)).status).toBe(404);
+    expect((await fetch(`${hotline.url}/twilio/voice`)).status).toBe(405);
+  });
+
+  it('answers 40 concurrent signed texts, all with valid TwiML', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => post('/twilio/sms', { MessageSid: `SM${i}`, From: `+861380013${String(i).padStart(4, '0')}`, Body: String((i % 6) + 1) })),
+    );
+    for (const reply of replies) {
+      expect(reply.status).toBe(200);
+      parseTwiml(reply.body);
+    }
+  });
+
+  it('creates the callback table in the embedded DynamoDB and keeps it across restarts', async () => {
+    await hotline.close();
+    hotline = await startLocalHotline({ port: 0, dataDir, authToken: 'local-test-token' });
+    const client = new DynamoDBClient({ endpoint: hotline.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const table = await client.send(new DescribeTableCommand({ TableName: CALLBACK_TABLE.defaultName }));
+    expect(table.Table?.GlobalSecondaryIndexes?.[0]?.IndexName).toBe(CALLBACK_TABLE.queueIndex.name);
+    client.destroy();
+  });
+});
