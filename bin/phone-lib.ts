@@ -359,7 +359,7 @@ async function send(
     io.print(`✗ HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} ← ${method} ${target}`);
     if (text.trim()) io.print(text.trimEnd());
     if (response.status === 403) {
-      io.print('  （签名被拒：服务器的 TWILIO_AUTH_TOKEN 和公开地址 PUBLIC_BASE_URL 必须与本工具使用的令牌和 --url 一致）');
+      io.print('  （签名被拒：令牌须与服务器的 TWILIO_AUTH_TOKEN 相同，--url 须与服务器验签用的地址完全一致；npm start 用 http://127.0.0.1:端口，不是 localhost）');
     }
     return { ok: false, outcome: 'http-error', status: response.status };
   }

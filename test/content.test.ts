@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import menu from '../content/zh-CN/menu.json';
 import prompts from '../content/zh-CN/prompts.json';
 import topics from '../content/zh-CN/topics.json';
-import { parseContent } from '../lambdas/content/content';
-import { TOPIC_IDS } from '../lambdas/content/schema';
+import { parseContent, TOPIC_IDS } from '../lambdas/content/schema';
 import { estimateSpeechSeconds } from '../lambdas/content/speech-time';
 
 const content = parseContent({ topics, menu, prompts });

@@ -1,15 +1,8 @@
 import menuJson from '../../content/zh-CN/menu.json';
 import promptsJson from '../../content/zh-CN/prompts.json';
 import topicsJson from '../../content/zh-CN/topics.json';
-import {
-  MenuFileSchema,
-  PromptsFileSchema,
-  TopicsFileSchema,
-  type MenuFile,
-  type PromptsFile,
-  type Topic,
-  type TopicId,
-} from './schema';
+import type { MenuFile, PromptsFile, Topic } from './schema';
+import type { TopicId } from './topic-ids';
 
 /** The hotline's words and menu structure, validated. Data lives in content/zh-CN; this is its typed view. */
 export interface Content {
@@ -18,18 +11,18 @@ export interface Content {
   prompts: PromptsFile;
 }
 
-export function parseContent(raw: { topics: unknown; menu: unknown; prompts: unknown }): Content {
-  const topics = TopicsFileSchema.parse(raw.topics);
-  const menu = MenuFileSchema.parse(raw.menu);
-  const prompts = PromptsFileSchema.parse(raw.prompts);
+export function contentOf(topics: readonly Topic[], menu: MenuFile, prompts: PromptsFile): Content {
   return { topics: new Map(topics.map((t) => [t.id, t])), menu, prompts };
 }
 
 let bundled: Content | undefined;
 
-/** The content shipped with the code (JSON bundled by esbuild), parsed once per process. */
+/**
+ * The content shipped with the code (JSON bundled by esbuild). It is validated against the schema
+ * by the test suite (test/content.test.ts), so the Lambdas do not carry the schema library.
+ */
 export function bundledContent(): Content {
-  bundled ??= parseContent({ topics: topicsJson, menu: menuJson, prompts: promptsJson });
+  bundled ??= contentOf(topicsJson as Topic[], menuJson as MenuFile, promptsJson as PromptsFile);
   return bundled;
 }
 

@@ -1,24 +1,11 @@
 import { z } from 'zod';
+import { contentOf, type Content } from './content';
+import { TOPIC_IDS } from './topic-ids';
 
-/** Topic ids are part of the interface: `npm run ask`, the tests and the menus use them. */
-export const TOPIC_IDS = [
-  'permissions',
-  'licensed-lenders',
-  'block-harassment',
-  'warn-contacts',
-  'negotiate',
-  'evidence',
-  'report-carrier',
-  'report-police',
-  'report-regulator',
-  'legality',
-  'already-exposed',
-  'for-contacts',
-  'callback',
-] as const;
+export { TOPIC_IDS, type TopicId } from './topic-ids';
+
 
 export const TopicIdSchema = z.enum(TOPIC_IDS);
-export type TopicId = z.infer<typeof TopicIdSchema>;
 
 const chinese = /[\u4e00-\u9fff]/;
 
@@ -118,3 +105,8 @@ export const PromptsFileSchema = z.object({
   }).passthrough(),
 });
 export type PromptsFile = z.infer<typeof PromptsFileSchema>;
+
+/** Validates raw content files; throws a ZodError listing every problem. */
+export function parseContent(raw: { topics: unknown; menu: unknown; prompts: unknown }): Content {
+  return contentOf(TopicsFileSchema.parse(raw.topics), MenuFileSchema.parse(raw.menu), PromptsFileSchema.parse(raw.prompts));
+}

@@ -1,4 +1,4 @@
-import type { TopicId } from '../content/schema';
+import type { TopicId } from '../content/topic-ids';
 import type { Matcher } from './matcher';
 
 export interface LabelledQuestion {

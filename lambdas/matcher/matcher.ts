@@ -1,4 +1,4 @@
-import type { TopicId } from '../content/schema';
+import type { TopicId } from '../content/topic-ids';
 import { phraseCoverage } from './align';
 import { normalizeText } from './normalize';
 import { toUnits, type Unit } from './syllables';

@@ -1,5 +1,5 @@
 import type { Content } from '../content/content';
-import type { TopicId } from '../content/schema';
+import type { TopicId } from '../content/topic-ids';
 import type { Matcher } from '../matcher/matcher';
 
 /** What an incoming text asks for. The SMS handler carries it out; storage decisions happen there. */

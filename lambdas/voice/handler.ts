@@ -1,6 +1,6 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import { bundledContent, type Content } from '../content/content';
-import { TOPIC_IDS, type TopicId } from '../content/schema';
+import { isTopicId as isTopic, type TopicId } from '../content/topic-ids';
 import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
 import { createMatcher, type Matcher } from '../matcher/matcher';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
@@ -16,8 +16,6 @@ export interface VoiceDeps {
   /** The callback branch (`9`, "我要人工"): its own flow, given the request and the topic the caller came from. */
   callback: (request: TwilioRequest, fromTopic: TopicId | undefined) => Promise<VoiceReply>;
 }
-
-const isTopic = (id: string): id is TopicId => (TOPIC_IDS as readonly string[]).includes(id);
 
 /** Longest input we read from Twilio's fields; anything longer is cut, never an error. */
 const MAX_DIGITS = 16;

@@ -1,4 +1,4 @@
-import type { TopicId } from '../content/schema';
+import type { TopicId } from '../content/topic-ids';
 
 /** Where a caller is in the voice menu. It travels in the action URL, so no table is read per key press. */
 export type Position =

@@ -1,0 +1,58 @@
+// npm run bench: figures for the matcher, the handlers in process, real HTTP through the local server, and bundle sizes.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+import { performance } from 'node:perf_hooks';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { bundledContent } from '../lambdas/content/content';
+import { FUNCTIONS, type FunctionName } from '../lambdas/http/routes';
+import { createMatcher } from '../lambdas/matcher/matcher';
+import { bundleSize } from './bundle';
+import { startLocalHotline } from './local-server';
+import { loadLabelledQuestions } from './questions';
+
+function summarize(name: string, samples: number[]): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  console.log(`${name.padEnd(34)} n=${String(samples.length).padEnd(5)} median ${pick(0.5).toFixed(3)} ms   p99 ${pick(0.99).toFixed(3)} ms   max ${sorted.at(-1)!.toFixed(3)} ms`);
+}
+
+async function time(n: number, fn: (i: number) => unknown): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await fn(i);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+const content = bundledContent();
+let start = performance.now();
+const match = createMatcher([...content.topics.values()]);
+console.log(`matcher build (cold)               ${(performance.now() - start).toFixed(1)} ms`);
+const { questions } = loadLabelledQuestions();
+start = performance.now();
+match(questions[0]!.q);
+console.log(`first match (pinyin warm-up)       ${(performance.now() - start).toFixed(1)} ms`);
+summarize('matcher, one question', await time(2000, (i) => match(questions[i % questions.length]!.q)));
+summarize('matcher, 2,000-character SMS', await time(200, () => match('通讯录被爆了'.repeat(350))));
+
+const hotline = await startLocalHotline({ port: 0 });
+async function post(path: string, params: Record<string, string>) {
+  const url = `${hotline.url}${path}`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(hotline.authToken, url, params) },
+    body: new URLSearchParams(params),
+  });
+  await response.text();
+}
+summarize('HTTP: incoming call', await time(500, (i) => post('/twilio/voice', { CallSid: `CA${i}`, From: '+8613800138000' })));
+summarize('HTTP: key press to a topic', await time(500, (i) => post('/twilio/voice/menu?at=main', { CallSid: `CA${i}`, Digits: '1' })));
+summarize('HTTP: SMS free-text question', await time(500, (i) => post('/twilio/sms', { MessageSid: `SM${i}`, From: '+8613800138000', Body: questions[i % questions.length]!.q })));
+await hotline.close();
+
+for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+  const { bytes, inputs } = await bundleSize(name);
+  console.log(`bundle ${name.padEnd(6)} ${(bytes / 1024).toFixed(0)} KB minified; largest inputs: ${inputs.map(([p, b]) => `${p} ${(b / 1024).toFixed(0)} KB`).join(', ')}`);
+}
