@@ -14,8 +14,9 @@ import { createLogger } from '../lambdas/shared/logging';
 import { createSmsHandler, DEFAULT_CALLBACK_WINDOWS } from '../lambdas/sms/handler';
 import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
 
-/** The documented local default; Twilio never sees it. Set TWILIO_AUTH_TOKEN to use your own. */
-export const LOCAL_AUTH_TOKEN = 'local-dev-twilio-auth-token';
+import { DEFAULT_PORT, LOCAL_AUTH_TOKEN } from './local-defaults';
+
+export { LOCAL_AUTH_TOKEN };
 
 export interface LocalHotlineOptions {
   port?: number;
@@ -44,7 +45,7 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   await ensureTable(dynamoEndpoint, CALLBACK_TABLE.defaultName);
 
   const server = createServer();
-  await listen(server, options.port ?? 3000, host);
+  await listen(server, options.port ?? DEFAULT_PORT, host);
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
 
   const content = bundledContent();

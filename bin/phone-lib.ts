@@ -9,7 +9,9 @@ import { SegmentedMessage } from 'sms-segments-calculator';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 /** The local server's documented default token (`npm start` without TWILIO_AUTH_TOKEN). */
-export const LOCAL_DEV_AUTH_TOKEN = 'local-dev-twilio-auth-token';
+import { LOCAL_AUTH_TOKEN } from './local-defaults';
+
+export const LOCAL_DEV_AUTH_TOKEN = LOCAL_AUTH_TOKEN;
 export const DEFAULT_FROM = '+8613800138000';
 export const DEFAULT_TO = '+10000000000';
 /** Safety net against a redirect loop. */
