@@ -6,6 +6,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
+import { parseKeys, playCall, sendSms } from '../bin/phone-lib';
 import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 import { content, parseTwiml, spoken } from './support/twilio';
 
@@ -45,6 +46,36 @@ describe('local hotline over real HTTP', () => {
   it('answers a text', async () => {
     const response = await post('/twilio/sms', { MessageSid: 'SM1', From: '+8613812345678', Body: '網貸逾期了通訊錄被爆怎麼辦' });
     expect(parseTwiml(response.body)[0]!.text).toBe(content.topics.get('already-exposed')!.sms + content.prompts.sms.footer);
+  });
+
+  it('walks a call from the greeting to an answer and back to the menu with npm run phone', async () => {
+    const lines: string[] = [];
+    const result = await playCall({ baseUrl: hotline.url, authToken: hotline.authToken, answers: parseKeys('4 2 0 _ _ _') }, { print: (l) => lines.push(l) }, fetch);
+    expect(result.outcome).toBe('hangup');
+    const transcript = lines.join('\n');
+    const order = [content.prompts.voice.greeting, content.topics.get('report-police')!.speech, content.prompts.voice.menuIntro, content.prompts.voice.goodbye];
+    // Each one is said after the one before it.
+    let from = 0;
+    for (const text of order) {
+      const at = transcript.indexOf(text, from);
+      expect(at, text).toBeGreaterThanOrEqual(from);
+      from = at + text.length;
+    }
+    expect(result.requests.map((r) => new URL(r.url).pathname + new URL(r.url).search)).toEqual([
+      '/twilio/voice',
+      '/twilio/voice/menu?at=main',
+      '/twilio/voice/menu?at=g.report',
+      '/twilio/voice/menu?at=t.report-police',
+      '/twilio/voice/menu?at=main&s=1',
+      '/twilio/voice/menu?at=main&s=2',
+      '/twilio/voice/menu?at=main&s=3',
+    ]);
+  });
+
+  it('texts the traditional-Chinese question with npm run phone and gets the already-exposed answer', async () => {
+    const lines: string[] = [];
+    const result = await sendSms({ baseUrl: hotline.url, authToken: hotline.authToken, body: '網貸逾期了通訊錄被爆怎麼辦' }, { print: (l) => lines.push(l) }, fetch);
+    expect(result.messages).toEqual([content.topics.get('already-exposed')!.sms + content.prompts.sms.footer]);
   });
 
   it('refuses an unsigned webhook with 403', async () => {
