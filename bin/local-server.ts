@@ -11,7 +11,7 @@ import type { LambdaHandler } from '../lambdas/http/twilio-webhook';
 import { createMatcher } from '../lambdas/matcher/matcher';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
 import { createLogger } from '../lambdas/shared/logging';
-import { createSmsHandler, DEFAULT_CALLBACK_WINDOWS } from '../lambdas/sms/handler';
+import { createSmsHandler } from '../lambdas/sms/handler';
 import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
 
 import { DEFAULT_PORT, LOCAL_AUTH_TOKEN } from './local-defaults';
@@ -53,7 +53,7 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   const config = { publicBaseUrl: url, authToken: () => Promise.resolve(authToken) };
   const handlers: Record<FunctionName, LambdaHandler> = {
     voice: createVoiceHandler({ content, match, config, logger: createLogger('hotline-voice'), callback: explainCallback(content) }),
-    sms: createSmsHandler({ content, match, config, logger: createLogger('hotline-sms'), callbackWindows: DEFAULT_CALLBACK_WINDOWS }),
+    sms: createSmsHandler({ content, match, config, logger: createLogger('hotline-sms') }),
   };
 
   server.on('request', (req, res) => {

@@ -1,10 +1,10 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { createSmsHandler, DEFAULT_CALLBACK_WINDOWS } from '../lambdas/sms/handler';
+import { createSmsHandler } from '../lambdas/sms/handler';
 import { groupMenu } from '../lambdas/sms/replies';
 import { config, content, match, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
 
-const handler = createSmsHandler({ content, match, config, logger: silentLogger, callbackWindows: DEFAULT_CALLBACK_WINDOWS });
+const handler = createSmsHandler({ content, match, config, logger: silentLogger });
 const sms = content.prompts.sms;
 const topicText = (id: string) => content.topics.get(id as never)!.sms + sms.footer;
 

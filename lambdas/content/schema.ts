@@ -76,7 +76,30 @@ export const MenuFileSchema = z
   });
 export type MenuFile = z.infer<typeof MenuFileSchema>;
 
+const withPlaceholders = (...names: string[]) => names.reduce((schema, name) => schema.includes(`{${name}}`), z.string());
+
 export const PromptsFileSchema = z.object({
+  callback: z.object({
+    /** The time windows a caller may choose, in key order (1, 2, 3…). */
+    windows: z.array(z.string().min(2).max(12)).min(1).max(8),
+    voiceStart: z.string(),
+    voiceChooseWindow: z.string(),
+    voiceWindowItem: withPlaceholders('window', 'key'),
+    voiceConfirmNumber: withPlaceholders('digits'),
+    voiceNoCallerId: z.string(),
+    voiceEnterNumber: z.string(),
+    voiceBadNumber: z.string(),
+    voiceTooManyTries: z.string(),
+    voiceRegistered: withPlaceholders('code'),
+    voicePromise: withPlaceholders('window'),
+    voiceAfterRegistered: z.string(),
+    voiceLimit: z.string(),
+    smsRegistered: withPlaceholders('code', 'window'),
+    smsUpdated: withPlaceholders('code'),
+    smsAskWindow: z.string(),
+    smsBadNumber: z.string(),
+    anyWindow: z.string(),
+  }),
   voice: z.object({
     greeting: z.string(),
     menuIntro: z.string(),

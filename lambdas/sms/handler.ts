@@ -5,6 +5,8 @@ import { createMatcher, type Matcher } from '../matcher/matcher';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { maskPhone } from '../shared/privacy';
+import type { CallbackStore } from '../callbacks/store';
+import { smsCallbackReply, windowWords } from './callback-reply';
 import { smsReplyText } from './replies';
 import { routeSms, type SmsIntent } from './router';
 
@@ -12,13 +14,19 @@ export interface SmsDeps {
   content: Content;
   match: Matcher;
   logger: HotlineLogger;
-  /** Time windows a texter may name for a callback ("回电 晚上"). */
-  callbackWindows: readonly string[];
-  /** Carries out what needs storage: callbacks and opt-outs. Returns the reply text, or null for silence. */
-  act?: (intent: Extract<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' }>, request: TwilioRequest) => Promise<string | null>;
+  /** Opt-outs, rate limits and callback requests. Without it (tests of the menu alone) nothing is stored. */
+  store?: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'setOptOut'>;
+  limits?: SmsLimits;
 }
 
-export const DEFAULT_CALLBACK_WINDOWS = ['上午', '下午', '晚上'] as const;
+export interface SmsLimits {
+  /** Replies a number gets per hour; past it, silence (protects the number and our bill). */
+  smsRepliesPerHour: number;
+  /** Callback requests a number may make per day. */
+  callbacksPerDay: number;
+}
+
+export const DEFAULT_SMS_LIMITS: SmsLimits = { smsRepliesPerHour: 20, callbacksPerDay: 3 };
 
 /** Without storage (issue of callbacks), the callback branch explains how callbacks work. */
 function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' }>, content: Content): string | null {
@@ -28,18 +36,43 @@ function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'op
 }
 
 export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => Promise<string> {
+  const limits = deps.limits ?? DEFAULT_SMS_LIMITS;
+  const words = windowWords(deps.content);
   return async (twilio) => {
     const body = twilio.form.Body ?? '';
-    const intent = routeSms(body, deps.content, deps.match, deps.callbackWindows);
+    const intent = routeSms(body, deps.content, deps.match, words);
     deps.logger.info('sms routed', { from: maskPhone(twilio.form.From), intent: intent.kind, length: body.length });
-    const text =
-      intent.kind === 'callback' || intent.kind === 'optOut' || intent.kind === 'optIn'
-        ? await (deps.act ? deps.act(intent, twilio) : Promise.resolve(replyWithoutStorage(intent, deps.content)))
-        : smsReplyText(intent, deps.content);
+    const text = deps.store ? await replyWithStore(deps.store, intent, twilio) : storelessReply(intent);
     const response = new MessagingResponse();
     if (text) response.message(text);
     return response.toString();
   };
+
+  function storelessReply(intent: SmsIntent): string | null {
+    if (intent.kind === 'callback' || intent.kind === 'optOut' || intent.kind === 'optIn') return replyWithoutStorage(intent, deps.content);
+    return smsReplyText(intent, deps.content);
+  }
+
+  /** Opted-out numbers get silence until they opt in; past the hourly limit, silence too. */
+  async function replyWithStore(store: NonNullable<SmsDeps['store']>, intent: SmsIntent, twilio: TwilioRequest): Promise<string | null> {
+    const sms = deps.content.prompts.sms;
+    const from = twilio.form.From ?? '';
+    if (intent.kind === 'optIn') {
+      await store.setOptOut(from, false);
+      return sms.optIn + sms.menu;
+    }
+    if (await store.isOptedOut(from)) return null;
+    if (intent.kind === 'optOut') {
+      await store.setOptOut(from, true);
+      return sms.optOut;
+    }
+    if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600))) {
+      deps.logger.warn('sms reply limit reached', { from: maskPhone(from) });
+      return null;
+    }
+    if (intent.kind === 'callback') return smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay);
+    return smsReplyText(intent, deps.content);
+  }
 }
 
 export function smsApology(content: Content): string {
@@ -62,7 +95,6 @@ export const handler: LambdaHandler = async (event) => {
       content,
       match: createMatcher([...content.topics.values()]),
       logger: createLogger('hotline-sms'),
-      callbackWindows: DEFAULT_CALLBACK_WINDOWS,
       config: webhookConfigFromEnv(),
     });
   }

@@ -42,6 +42,9 @@ export function routeSms(body: string, content: Content, match: Matcher, windows
     if (!rest || window) return { kind: 'callback', window };
   }
 
+  // A bare window word ("晚上") answers the question that followed a callback request.
+  if (windows.includes(text)) return { kind: 'callback', window: text };
+
   // Menu numbers: "3" opens a group, "31" / "3 1" / "3-1" is its first topic.
   const digits = text.replace(/[\s\-－.、]/g, '');
   if (/^\d{1,2}$/.test(digits)) return byNumber(digits, content);

@@ -5,6 +5,8 @@ import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/t
 import { createMatcher, type Matcher } from '../matcher/matcher';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
+import { maskPhone } from '../shared/privacy';
+import { createVoiceCallbackFlow } from './callback-flow';
 import { VoiceMenu } from './menu';
 import { decodePosition, type VoiceReply } from './reply';
 import { renderVoice, VOICE } from './twiml';
@@ -69,7 +71,22 @@ export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig }):
   });
 }
 
-/** Until callbacks are stored, the callback branch explains how a callback works and returns to the menu. */
+/**
+ * The callback branch backed by the store. When storage fails the caller hears, in plain words,
+ * that the request was not taken and what to do instead; the failure is logged for the alarm.
+ */
+export function storedCallback(flow: ReturnType<typeof createVoiceCallbackFlow>, content: Content, logger: HotlineLogger): VoiceDeps['callback'] {
+  return async ({ request, form }, topic) => {
+    try {
+      return await flow({ params: request.query, digits: form.Digits?.slice(0, MAX_DIGITS), from: form.From, callSid: form.CallSid, topic });
+    } catch (error) {
+      logger.error('callback request not stored', { from: maskPhone(form.From), error: error instanceof Error ? error.name : String(error) });
+      return { kind: 'redirect', say: [content.prompts.voice.callbackUnavailable], to: { route: 'voiceMenu', at: { kind: 'main' } } };
+    }
+  };
+}
+
+/** Without a store (menu-only tests), the callback branch explains how a callback works and returns to the menu. */
 export function explainCallback(content: Content): VoiceDeps['callback'] {
   return async () => ({ kind: 'redirect', say: [content.topics.get('callback')?.speech ?? ''], to: { route: 'voiceMenu', at: { kind: 'main' } } });
 }

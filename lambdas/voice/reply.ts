@@ -16,7 +16,17 @@ export type VoiceTarget =
  * by a key press or an answer; `silence` counts the prompts the caller has already let pass.
  */
 export type VoiceReply =
-  | { kind: 'gather'; say: string[]; action: VoiceTarget; onSilence: VoiceTarget | 'hangup'; numDigits: number; speech: boolean; hints: string[] }
+  | {
+      kind: 'gather';
+      say: string[];
+      action: VoiceTarget;
+      onSilence: VoiceTarget | 'hangup';
+      /** Keys to collect; absent for free-length entry ended by `finishOnKey` (a phone number). */
+      numDigits?: number;
+      finishOnKey?: string;
+      speech: boolean;
+      hints: string[];
+    }
   | { kind: 'redirect'; say: string[]; to: VoiceTarget }
   | { kind: 'hangup'; say: string[] };
 

@@ -41,7 +41,8 @@ export function renderVoice(reply: VoiceReply, fromPath: string): string {
       input: reply.speech ? ['dtmf', 'speech'] : ['dtmf'],
       action: targetUrl(fromPath, reply.action),
       method: 'POST',
-      numDigits: reply.numDigits,
+      ...(reply.numDigits ? { numDigits: reply.numDigits } : {}),
+      ...(reply.finishOnKey ? { finishOnKey: reply.finishOnKey } : {}),
       timeout: VOICE.timeout,
       ...(reply.speech ? { language: VOICE.recognition, speechTimeout: 'auto', hints: reply.hints.join(',') } : {}),
     });

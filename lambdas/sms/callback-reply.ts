@@ -1,0 +1,38 @@
+import { fill, type Content } from '../content/content';
+import type { TwilioRequest } from '../http/twilio-webhook';
+import { normalisePhone } from '../callbacks/rules';
+import type { CallbackStore } from '../callbacks/store';
+
+/** The window a texter named ("回电 晚上" or a bare "晚上"): the configured label that starts with that word. */
+export function windowFor(word: string | undefined, content: Content): string | undefined {
+  if (!word) return undefined;
+  return content.prompts.callback.windows.find((label) => label.startsWith(word) || word.startsWith(label));
+}
+
+/** The short words texters type for each window (上午, 下午, 晚上): the first two characters of each label. */
+export function windowWords(content: Content): string[] {
+  return content.prompts.callback.windows.map((label) => label.slice(0, 2));
+}
+
+/**
+ * 回电 / 9 / CALL, with or without a window: creates or updates the request (one message), and a
+ * later bare window word updates it (the second message). Idempotent on the MessageSid.
+ */
+export async function smsCallbackReply(
+  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota'>,
+  content: Content,
+  twilio: TwilioRequest,
+  word: string | undefined,
+  dailyLimit: number,
+): Promise<string | null> {
+  const texts = content.prompts.callback;
+  const phone = normalisePhone(twilio.form.From);
+  if (!phone.ok) return texts.smsBadNumber;
+  if (!(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400))) return null;
+  const window = windowFor(word, content) ?? texts.anyWindow;
+  const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || `sms-${phone.e164}-${Date.now()}`;
+  const { request, created } = await store.requestCallback({ phone: phone.e164, window, topic: null, channel: 'sms', sourceSid });
+  const code = request.code;
+  if (!created && word) return `${fill(texts.smsUpdated, { code })}${fill(texts.smsRegistered, { code, window })}`.slice(0, 200);
+  return fill(texts.smsRegistered, { code, window }) + (word ? '' : texts.smsAskWindow);
+}

@@ -1,0 +1,156 @@
+import { fill, type Content } from '../content/content';
+import type { TopicId } from '../content/topic-ids';
+import { normalisePhone } from '../callbacks/rules';
+import type { CallbackStore } from '../callbacks/store';
+import type { VoiceReply, VoiceTarget } from './reply';
+
+/** Chinese digit words for reading numbers aloud one by one (1 is 幺 on the phone, as people say it). */
+const DIGIT_WORDS = ['零', '幺', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** "13812345678" → "幺三八，幺二三四，五六七八": grouped 3-4-4 like people say mobile numbers. */
+export function readDigits(digits: string): string {
+  const words = [...digits.replace(/\D/g, '')].map((d) => DIGIT_WORDS[Number(d)]);
+  const groups: string[] = [];
+  const sizes = words.length === 11 ? [3, 4, 4] : words.length <= 4 ? [words.length] : [];
+  if (sizes.length) {
+    let at = 0;
+    for (const size of sizes) groups.push(words.slice(at, (at += size)).join(''));
+  } else {
+    for (let i = 0; i < words.length; i += 4) groups.push(words.slice(i, i + 4).join(''));
+  }
+  return groups.join('，');
+}
+
+/** The code read one digit at a time, with pauses (「四、七、二、九」). */
+export function readCode(code: string): string {
+  return [...code].map((d) => DIGIT_WORDS[Number(d)]).join('、');
+}
+
+/** The national form read back for a mainland mobile, the full number otherwise. */
+function spokenNumber(e164: string): string {
+  return readDigits(e164.startsWith('+86') ? e164.slice(3) : e164);
+}
+
+export interface CallbackFlowDeps {
+  content: Content;
+  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota'>;
+  /** Callback requests a number may make per day before it hears the limit message. */
+  dailyLimit: number;
+}
+
+export interface CallbackStepInput {
+  /** Query parameters of the callback route: step, w (window key), n (number keyed in), t (tries), s (silence). */
+  params: URLSearchParams;
+  digits?: string;
+  from?: string;
+  callSid?: string;
+  topic?: TopicId;
+}
+
+const MAX_SILENCE = 2;
+const MAX_NUMBER_TRIES = 3;
+
+/**
+ * The spoken callback request: choose a window → confirm the number (or key one in) → hear the
+ * reference code twice. Each step's state travels in the action URL; only the last step writes.
+ */
+export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
+  const texts = deps.content.prompts.callback;
+  const voice = deps.content.prompts.voice;
+  const windows = texts.windows;
+
+  return async (input: CallbackStepInput): Promise<VoiceReply> => {
+    const step = input.params.get('step') ?? 'start';
+    const keys = (input.digits ?? '').trim();
+    const silence = Number.parseInt(input.params.get('s') ?? '0', 10) || 0;
+    const state: Record<string, string> = {};
+    if (input.topic) state.topic = input.topic;
+    for (const name of ['w', 'n']) {
+      const value = input.params.get(name);
+      if (value) state[name] = value;
+    }
+    const target = (nextStep: string, extra: Record<string, string> = {}): VoiceTarget => ({ route: 'voiceCallback', params: { ...state, step: nextStep, ...extra } });
+    const ask = (say: string[], nextStep: string, options: { numDigits?: number; finishOnKey?: string; extra?: Record<string, string> } = {}): VoiceReply => ({
+      kind: 'gather',
+      say,
+      action: target(nextStep, options.extra),
+      onSilence: silence >= MAX_SILENCE ? 'hangup' : target(step, { ...options.extra, s: String(silence + 1), silent: '1' }),
+      numDigits: options.finishOnKey ? undefined : (options.numDigits ?? 1),
+      finishOnKey: options.finishOnKey,
+      speech: false,
+      hints: [],
+    });
+    const toMain = (say: string[]): VoiceReply => ({ kind: 'redirect', say, to: { route: 'voiceMenu', at: { kind: 'main' } } });
+    const chooseWindow = (intro: string[]) =>
+      ask([...intro, texts.voiceChooseWindow, ...windows.map((w, i) => fill(texts.voiceWindowItem, { window: w, key: String(i + 1) })), voice.navigation], 'window');
+    const confirm = (intro: string[], e164: string) =>
+      ask([...intro, fill(texts.voiceConfirmNumber, { digits: spokenNumber(e164) })], 'confirm', { extra: { n: e164 } });
+    const enterNumber = (intro: string[], tries: number) =>
+      ask([...intro, texts.voiceEnterNumber], 'entered', { finishOnKey: '#', extra: { t: String(tries) } });
+
+    // A redirect after silence: say so, then ask the same question again (twice), then hang up politely.
+    const silent = input.params.get('silent') === '1' && !keys;
+    if (silent && silence > MAX_SILENCE) return { kind: 'hangup', say: [voice.goodbye] };
+    const notice = silent ? [voice.silence] : [];
+
+    if (keys === '0' && step !== 'entered') return toMain([]);
+
+    switch (step) {
+      case 'start':
+        return chooseWindow([texts.voiceStart]);
+
+      case 'window': {
+        if (silent || keys === '*') return chooseWindow(notice);
+        const index = Number.parseInt(keys, 10) - 1;
+        if (!/^\d$/.test(keys) || !windows[index]) return chooseWindow([voice.unknownKey]);
+        state.w = String(index + 1);
+        const caller = normalisePhone(input.from);
+        return caller.ok ? confirm([], caller.e164) : enterNumber([texts.voiceNoCallerId], 0);
+      }
+
+      case 'confirm': {
+        const number = normalisePhone(state.n ?? input.from);
+        if (!number.ok) return enterNumber([texts.voiceNoCallerId], 0);
+        if (silent || keys === '*') return confirm(notice, number.e164);
+        if (keys === '2') return enterNumber([], 0);
+        if (keys !== '1') return confirm([voice.unknownKey], number.e164);
+        return register(number.e164, [], true);
+      }
+
+      case 'entered': {
+        const tries = Number.parseInt(input.params.get('t') ?? '0', 10) || 0;
+        if (silent) return enterNumber(notice, tries);
+        const number = normalisePhone(keys);
+        if (number.ok) return confirm([], number.e164);
+        if (tries + 1 >= MAX_NUMBER_TRIES) return toMain([texts.voiceTooManyTries]);
+        return enterNumber([texts.voiceBadNumber], tries + 1);
+      }
+
+      case 'done': {
+        // '*' repeats the code: registering again with the same CallSid is a replay and writes nothing.
+        const number = normalisePhone(state.n ?? input.from);
+        if (!number.ok) return toMain([]);
+        return register(number.e164, silent ? notice : [], false);
+      }
+
+      default:
+        return chooseWindow([texts.voiceStart]);
+    }
+
+    /** Writes the request (idempotent on the CallSid) and reads the code out twice. */
+    async function register(e164: string, intro: string[], countTowardsLimit: boolean): Promise<VoiceReply> {
+      if (countTowardsLimit && !(await deps.store.consumeQuota(e164, 'callback', deps.dailyLimit, 86_400))) {
+        return toMain([texts.voiceLimit]);
+      }
+      const window = windows[Number(state.w) - 1] ?? texts.anyWindow;
+      const sourceSid = input.callSid || `voice-${e164}-${state.w}`;
+      const result = await deps.store.requestCallback({ phone: e164, window, topic: input.topic ?? null, channel: 'voice', sourceSid });
+      const code = readCode(result.request.code);
+      return ask(
+        [...intro, fill(texts.voiceRegistered, { code }), fill(texts.voicePromise, { window }), texts.voiceAfterRegistered],
+        'done',
+        { extra: { n: e164 } },
+      );
+    }
+  };
+}
