@@ -12,7 +12,11 @@ import { createMatcher } from '../lambdas/matcher/matcher';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
 import { createLogger } from '../lambdas/shared/logging';
 import { createSmsHandler } from '../lambdas/sms/handler';
-import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
+import { createVoiceHandler, storedCallback } from '../lambdas/voice/handler';
+import { createVoiceCallbackFlow } from '../lambdas/voice/callback-flow';
+import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
+import { callbackSettingsFromEnv, type CallbackSettings } from '../lambdas/callbacks/from-env';
+import type { CallbackStore } from '../lambdas/callbacks/store';
 
 import { DEFAULT_PORT, LOCAL_AUTH_TOKEN } from './local-defaults';
 
@@ -24,12 +28,18 @@ export interface LocalHotlineOptions {
   /** LevelDB folder for dynalite; in memory when undefined. */
   dataDir?: string;
   authToken?: string;
+  /** Overrides of the limits and retention read from the environment. */
+  settings?: Partial<CallbackSettings>;
 }
 
 export interface LocalHotline {
   url: string;
   dynamoEndpoint: string;
   authToken: string;
+  /** The store the handlers use (tests and benchmarks read it). */
+  store: CallbackStore;
+  /** Stops the embedded database only: the webhooks must still answer. */
+  stopDatabase: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -51,9 +61,14 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   const content = bundledContent();
   const match = createMatcher([...content.topics.values()]);
   const config = { publicBaseUrl: url, authToken: () => Promise.resolve(authToken) };
+  const settings = { ...callbackSettingsFromEnv(), ...options.settings };
+  const client = createDynamoClient({ endpoint: dynamoEndpoint });
+  const store = createDynamoCallbackStore({ client, tableName: CALLBACK_TABLE.defaultName, retentionDays: settings.retentionDays });
+  const voiceLogger = createLogger('hotline-voice');
+  const flow = createVoiceCallbackFlow({ content, store, dailyLimit: settings.callbacksPerDay });
   const handlers: Record<FunctionName, LambdaHandler> = {
-    voice: createVoiceHandler({ content, match, config, logger: createLogger('hotline-voice'), callback: explainCallback(content) }),
-    sms: createSmsHandler({ content, match, config, logger: createLogger('hotline-sms') }),
+    voice: createVoiceHandler({ content, match, config, logger: voiceLogger, callback: storedCallback(flow, content, voiceLogger) }),
+    sms: createSmsHandler({ content, match, config, logger: createLogger('hotline-sms'), store, limits: settings }),
   };
 
   server.on('request', (req, res) => {
@@ -65,12 +80,21 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
     });
   });
 
+  let dynamoOpen = true;
+  const stopDatabase = async () => {
+    if (!dynamoOpen) return;
+    dynamoOpen = false;
+    await close(dynamo);
+  };
   return {
     url,
     dynamoEndpoint,
     authToken,
+    store,
+    stopDatabase,
     close: async () => {
-      await Promise.all([close(server), close(dynamo)]);
+      client.destroy();
+      await Promise.all([close(server), stopDatabase()]);
     },
   };
 }

@@ -6,6 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, ROUTES, type FunctionName, type RouteName } from '../lambdas/http/routes';
+import { CallbackTable } from './callback-table';
 import { HotlineFunction } from './hotline-function';
 
 export interface HotlineStackProps extends StackProps {
@@ -63,6 +64,7 @@ export class HotlineStack extends Stack {
   readonly functions: Record<FunctionName, HotlineFunction>;
   readonly authTokenSecret: Secret;
   readonly publicBaseUrl: string;
+  readonly callbacks: CallbackTable;
 
   constructor(scope: Construct, id: string, props: HotlineStackProps = {}) {
     super(scope, id, props);
@@ -99,6 +101,13 @@ export class HotlineStack extends Stack {
         'The Twilio auth token is issued by Twilio, not by AWS: Secrets Manager cannot rotate it. The operator rotates it in the Twilio console and updates the secret.',
     });
 
+    this.callbacks = new CallbackTable(this, 'Callbacks');
+    const settings = {
+      CALLBACK_RETENTION_DAYS: String(this.node.tryGetContext('callbackRetentionDays') ?? 30),
+      SMS_REPLIES_PER_HOUR: String(this.node.tryGetContext('smsRepliesPerHour') ?? 20),
+      CALLBACKS_PER_DAY: String(this.node.tryGetContext('callbacksPerDay') ?? 3),
+    };
+
     const twilioFunctions = new Set<FunctionName>(
       Object.values(ROUTES)
         .filter((route) => route.auth === 'twilio')
@@ -115,10 +124,13 @@ export class HotlineStack extends Stack {
         serviceName: `hotline-${name}`,
         environment: {
           PUBLIC_BASE_URL: this.publicBaseUrl,
+          TABLE_NAME: this.callbacks.table.tableName,
+          ...settings,
           ...(twilioFunctions.has(name) ? { TWILIO_AUTH_TOKEN_SECRET: this.authTokenSecret.secretArn } : {}),
         },
       });
       if (twilioFunctions.has(name)) this.authTokenSecret.grantRead(fn);
+      this.callbacks.grantStore(fn);
       Validations.of(fn).acknowledge({
         id: 'AwsSolutions-L1',
         reason:

@@ -4,6 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '../lambdas/http/routes';
+import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 import { HotlineStack } from '../lib/hotline-stack';
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
@@ -154,6 +155,36 @@ describe('HotlineStack', () => {
       const secretStatements = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
       expect(secretStatements).toEqual([expect.objectContaining({ Resource: { Ref: secretId } })]);
       expect([secretStatements[0]!.Action].flat()).toContain('secretsmanager:GetSecretValue');
+    });
+  });
+
+  describe('callback table', () => {
+    it('is on demand, recoverable, encrypted with a rotating customer-managed key, with TTL, and retained', () => {
+      template.resourceCountIs('AWS::DynamoDB::Table', 1);
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() }),
+          TimeToLiveSpecification: { AttributeName: CALLBACK_TABLE.ttlAttribute, Enabled: true },
+          KeySchema: [{ AttributeName: CALLBACK_TABLE.partitionKey, KeyType: 'HASH' }],
+          GlobalSecondaryIndexes: [Match.objectLike({ IndexName: CALLBACK_TABLE.queueIndex.name })],
+        }),
+      });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    });
+
+    it.each(FUNCTION_NAMES)('gives %s the table name and only the store actions, on the table and its index', (name) => {
+      const [tableId] = Object.keys(resources(template, 'AWS::DynamoDB::Table'));
+      expect(environmentOf(template, name).TABLE_NAME).toEqual({ Ref: tableId });
+      const fn = resources(template, 'AWS::Lambda::Function')[functionId(template, name)]!;
+      const roleId = [...referencedIds(fn.Properties?.Role)][0]!;
+      const policies = Object.values(resources(template, 'AWS::IAM::Policy')).filter((p) => referencedIds(p.Properties?.Roles).has(roleId));
+      const statements = policies.flatMap((p) => (p.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement);
+      const actions = statements.flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('dynamodb:'));
+      expect(actions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     });
   });
 

@@ -2,16 +2,27 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
  * The callback table, defined once: the CDK stack, the handlers and the local server read it.
- * Single-table layout: one item per request (pk = `REQ#<id>`), one lock item per phone number
- * (pk = `PHONE#<hash>`) that makes "one open request per number" a conditional write.
+ * Single-table layout (details in `dynamo-store.ts`), all keys in `pk`:
+ *
+ * | pk                                   | what                                                    | TTL            |
+ * | ------------------------------------ | ------------------------------------------------------- | -------------- |
+ * | `REQ#<id>`                           | one callback request (status, code, window, history…)   | once done      |
+ * | `PHONE#<hash>`                       | per number: request generation, last sids, opt-out      | never          |
+ * | `QUOTA#<kind>#<hash>#<windowStart>`  | fixed-window rate-limit counter                         | window end     |
+ *
+ * `<hash>` is the SHA-256 (hex) of the E.164 number: the clear number is only in `REQ#` items.
+ * Only `REQ#` items carry `status`, so only they appear in the `by-status` index.
  */
 export const CALLBACK_TABLE = {
   defaultName: 'hotline-callbacks',
   partitionKey: 'pk',
   ttlAttribute: 'expiresAt',
-  /** Open requests, oldest first: partition `queue` = status, sort `createdAt`. */
+  /** Requests by status, oldest first: partition `status` (open | claimed | done), sort `createdAt` (ISO). */
   queueIndex: { name: 'by-status', partitionKey: 'status', sortKey: 'createdAt' },
 } as const;
+
+/** Key prefixes of the item kinds above. */
+export const KEY_PREFIX = { request: 'REQ#', phone: 'PHONE#', quota: 'QUOTA#' } as const;
 
 export function createCallbackTableInput(tableName: string): CreateTableCommandInput {
   const { partitionKey, queueIndex } = CALLBACK_TABLE;

@@ -5,6 +5,7 @@ import { createMatcher, type Matcher } from '../matcher/matcher';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { maskPhone } from '../shared/privacy';
+import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
 import type { CallbackStore } from '../callbacks/store';
 import { smsCallbackReply, windowWords } from './callback-reply';
 import { smsReplyText } from './replies';
@@ -95,6 +96,8 @@ export const handler: LambdaHandler = async (event) => {
       content,
       match: createMatcher([...content.topics.values()]),
       logger: createLogger('hotline-sms'),
+      store: callbackStoreFromEnv(),
+      limits: callbackSettingsFromEnv(),
       config: webhookConfigFromEnv(),
     });
   }

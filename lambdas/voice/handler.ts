@@ -5,6 +5,7 @@ import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/t
 import { createMatcher, type Matcher } from '../matcher/matcher';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
+import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
 import { maskPhone } from '../shared/privacy';
 import { createVoiceCallbackFlow } from './callback-flow';
 import { VoiceMenu } from './menu';
@@ -97,11 +98,13 @@ let production: LambdaHandler | undefined;
 export const handler: LambdaHandler = async (event) => {
   if (!production) {
     const content = bundledContent();
+    const logger = createLogger('hotline-voice');
+    const flow = createVoiceCallbackFlow({ content, store: callbackStoreFromEnv(), dailyLimit: callbackSettingsFromEnv().callbacksPerDay });
     production = createVoiceHandler({
       content,
       match: createMatcher([...content.topics.values()]),
-      logger: createLogger('hotline-voice'),
-      callback: explainCallback(content),
+      logger,
+      callback: storedCallback(flow, content, logger),
       config: webhookConfigFromEnv(),
     });
   }

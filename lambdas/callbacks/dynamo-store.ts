@@ -1,0 +1,463 @@
+/**
+ * CallbackStore on DynamoDB (dynalite locally). Single-item conditional writes only — dynalite has
+ * no transactions — so every invariant is held by one item's condition:
+ *
+ * - `PHONE#<hash>` (one per number, never expires): `gen`, the generation of the number's current
+ *   request; `prevGen`/`prevSids`, the sids applied to the previous one (replays after closing);
+ *   `optedOut`. Written when a request closes (gen + 1) and on opt-out/opt-in.
+ * - `REQ#<id>` with `id = sha256(<hash>:<gen>)[0..20]`: the request. Because the id follows from
+ *   (number, generation), "one open request per number" and "exactly once per sid" are the same
+ *   conditional upsert: it creates the item, or updates it while open/claimed and while its `sids`
+ *   set lacks this sid. Closing it (done) bumps the number's `gen`, so the next request gets a new id.
+ * - `QUOTA#<kind>#<hash>#<windowStart>`: fixed-window counters (ADD under `count < limit`), TTL.
+ *
+ * Keys use the SHA-256 of the E.164 number (HMAC when `hashSecret` is given); the clear number is
+ * only in the request item's `phone` attribute, which staff need to call back.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { CALLBACK_TABLE, KEY_PREFIX } from './table';
+import {
+  cleanLabel,
+  cleanNote,
+  conflictFor,
+  DEFAULT_RETENTION_DAYS,
+  expiresAtFor,
+  generateReferenceCode,
+  LIMITS,
+  normalisePhone,
+  phoneKeyOf,
+  quotaWindowStart,
+  statusAfterOutcome,
+  type CallbackAction,
+  type RandomSource,
+} from './rules';
+import {
+  CALLBACK_OUTCOMES,
+  CALLBACK_STATUSES,
+  CallbackConflictError,
+  CallbackInputError,
+  CallbackNotFoundError,
+  CallbackStoreError,
+  InvalidPhoneError,
+  type Actor,
+  type CallbackOutcome,
+  type CallbackPage,
+  type CallbackRequest,
+  type CallbackStatus,
+  type CallbackStore,
+  type HistoryEntry,
+  type ListOptions,
+  type QuotaKind,
+  type RequestCallbackInput,
+  type RequestCallbackResult,
+} from './store';
+
+export interface DynamoClientOptions {
+  /** dynalite / DynamoDB Local URL; AWS when absent. */
+  endpoint?: string;
+  region?: string;
+  /** Only needed with `endpoint` (any value works with dynalite). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** SDK timeouts and retries, bounded so a store call fits well inside Twilio's 15 s. */
+export const DYNAMO_CLIENT_LIMITS = { connectionTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 3 } as const;
+
+/** A DynamoDB client with bounded timeouts and retries. The caller owns it (and destroys it). */
+export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
+  const local = options.endpoint !== undefined;
+  return new DynamoDBClient({
+    ...(local ? { endpoint: options.endpoint } : {}),
+    ...(options.region ?? (local ? 'local' : undefined) ? { region: options.region ?? 'local' } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: DYNAMO_CLIENT_LIMITS.maxAttempts,
+    requestHandler: { connectionTimeout: DYNAMO_CLIENT_LIMITS.connectionTimeoutMs, requestTimeout: DYNAMO_CLIENT_LIMITS.requestTimeoutMs },
+  });
+}
+
+export interface DynamoCallbackStoreOptions {
+  client: DynamoDBClient;
+  tableName?: string;
+  /** Clock (tests inject one). */
+  now?: () => Date;
+  /** Days a done request is kept before TTL deletes it (default 30). */
+  retentionDays?: number;
+  /** Random source for reference codes. */
+  random?: RandomSource;
+  /** When set, keys use HMAC-SHA-256 with this secret instead of plain SHA-256. */
+  hashSecret?: string;
+  /** Deadline for one store call, all SDK attempts included (default 6000 ms). */
+  operationTimeoutMs?: number;
+}
+
+/** Repeats counted per request: bounds the item (history, sids) even if a rate limit is missing. */
+const MAX_REQUESTS_PER_ITEM = 500;
+/** Conditional-write retries inside one call (contention, a concurrent close). */
+const MAX_ROUNDS = 6;
+const ID_PATTERN = /^[0-9a-f]{20}$/;
+
+/** The request item as stored (domain fields plus keys and bookkeeping). */
+interface RequestItem extends Omit<CallbackRequest, 'repeats'> {
+  pk: string;
+  kind: 'request';
+  phoneHash: string;
+  gen: number;
+  firstSid: string;
+  sids: Set<string>;
+  requestCount: number;
+  claimedAt?: string;
+}
+
+interface PhoneItem {
+  pk: string;
+  gen?: number;
+  prevGen?: number;
+  prevSids?: Set<string>;
+  optedOut?: boolean;
+}
+
+const cursorSchema = z.strictObject({ pk: z.string().max(64), status: z.enum(['open', 'claimed', 'done']), createdAt: z.string().max(40) });
+
+export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): CallbackStore {
+  const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+  const TableName = options.tableName ?? CALLBACK_TABLE.defaultName;
+  const clock = options.now ?? (() => new Date());
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const random = options.random ?? Math.random;
+  const timeoutMs = options.operationTimeoutMs ?? 6000;
+  if (!(retentionDays > 0)) throw new CallbackInputError('retentionDays must be positive');
+
+  const hash = (key: string): string =>
+    (options.hashSecret ? createHmac('sha256', options.hashSecret) : createHash('sha256')).update(key).digest('hex');
+  const requestId = (phoneHash: string, gen: number): string => createHash('sha256').update(`${phoneHash}:${gen}`).digest('hex').slice(0, 20);
+  const reqKey = (id: string) => ({ pk: `${KEY_PREFIX.request}${id}` });
+  const phoneKey = (phoneHash: string) => ({ pk: `${KEY_PREFIX.phone}${phoneHash}` });
+
+  /** One deadline per store call; SDK errors become CallbackStoreError, refused conditions `false`. */
+  function session() {
+    const abortSignal = AbortSignal.timeout(timeoutMs);
+    const send = async <T>(command: GetCommand | UpdateCommand | QueryCommand): Promise<T> => {
+      try {
+        return (await doc.send(command as never, { abortSignal })) as T;
+      } catch (error) {
+        if (isConditionFailure(error)) throw error;
+        throw new CallbackStoreError(`DynamoDB ${command.constructor.name} failed: ${errorName(error)}`, { cause: error });
+      }
+    };
+    const getRequest = async (id: string): Promise<RequestItem | undefined> =>
+      (await send<{ Item?: RequestItem }>(new GetCommand({ TableName, Key: reqKey(id), ConsistentRead: true }))).Item;
+    /** Runs a conditional update; undefined when the condition refused it. */
+    const update = async (input: Omit<UpdateCommandInput, 'TableName' | 'ExpressionAttributeNames'>): Promise<RequestItem | undefined> => {
+      try {
+        const command = new UpdateCommand(withPlaceholders({ TableName, ReturnValues: 'ALL_NEW', ...input }));
+        return (await send<{ Attributes?: RequestItem }>(command)).Attributes;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    };
+    return { send, getRequest, update };
+  }
+
+  /** Closing a request moves the number to its next generation (idempotent: only from `gen`). */
+  async function advanceGeneration(s: ReturnType<typeof session>, item: RequestItem, at: string): Promise<void> {
+    await s.update({
+      Key: phoneKey(item.phoneHash),
+      UpdateExpression: 'SET #gen = :next, #prevGen = :gen, #prevSids = :sids, #updatedAt = :now',
+      ConditionExpression: item.gen === 0 ? 'attribute_not_exists(#gen) OR #gen = :gen' : '#gen = :gen',
+      ExpressionAttributeValues: { ':next': item.gen + 1, ':gen': item.gen, ':sids': item.sids, ':now': at },
+      ReturnValues: 'NONE',
+    });
+  }
+
+  async function requestCallback(input: RequestCallbackInput): Promise<RequestCallbackResult> {
+    const check = normalisePhone(input.phone);
+    if (!check.ok) throw new InvalidPhoneError(check.reason);
+    const window = cleanLabel(String(input.window ?? ''), LIMITS.window);
+    if (!window) throw new CallbackInputError('window is required (at most 40 characters)');
+    const topic = input.topic == null ? null : cleanLabel(String(input.topic), LIMITS.topic);
+    if (input.channel !== 'voice' && input.channel !== 'sms') throw new CallbackInputError('channel must be voice or sms');
+    const sid = cleanLabel(String(input.sourceSid ?? ''), LIMITS.sid);
+    if (!sid) throw new CallbackInputError('sourceSid is required');
+
+    const phoneHash = hash(check.e164);
+    const by: Actor = input.channel === 'voice' ? 'caller' : 'sms';
+    const s = session();
+    const replay = (item: RequestItem): RequestCallbackResult => ({ request: toRequest(item), created: item.firstSid === sid, replayed: true });
+
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const phone = (await s.send<{ Item?: PhoneItem }>(new GetCommand({ TableName, Key: phoneKey(phoneHash), ConsistentRead: true }))).Item;
+      const gen = phone?.gen ?? 0;
+      if (phone?.prevSids?.has(sid) && phone.prevGen !== undefined) {
+        const previous = await s.getRequest(requestId(phoneHash, phone.prevGen));
+        if (previous?.sids.has(sid)) return replay(previous);
+      }
+
+      const id = requestId(phoneHash, gen);
+      const at = clock().toISOString();
+      const entry: HistoryEntry = { at, by, action: 'requested', detail: `${input.channel} window=${window}${topic ? ` topic=${topic}` : ''}` };
+      const item = await s.update({
+        Key: reqKey(id),
+        UpdateExpression: [
+          'SET #kind = :kind, #id = if_not_exists(#id, :id), #phoneHash = if_not_exists(#phoneHash, :phoneHash), #gen = if_not_exists(#gen, :gen)',
+          '#phone = if_not_exists(#phone, :phone), #code = if_not_exists(#code, :code), #status = if_not_exists(#status, :open)',
+          '#channel = if_not_exists(#channel, :channel), #createdAt = if_not_exists(#createdAt, :now), #firstSid = if_not_exists(#firstSid, :sid)',
+          '#attempts = if_not_exists(#attempts, :zero), #window = :window, #topic = :topic, #updatedAt = :now',
+          '#history = list_append(if_not_exists(#history, :empty), :entry)',
+          'ADD #version :one, #requestCount :one, #sids :sidSet',
+        ].join(', ').replace(', ADD', ' ADD'),
+        ConditionExpression: 'attribute_not_exists(#pk) OR (#status IN (:open, :claimed) AND NOT contains(#sids, :sid) AND #requestCount < :max)',
+        ExpressionAttributeValues: {
+          ':kind': 'request', ':id': id, ':phoneHash': phoneHash, ':gen': gen, ':phone': check.e164, ':code': generateReferenceCode(random),
+          ':open': 'open', ':claimed': 'claimed', ':channel': input.channel, ':now': at, ':sid': sid, ':zero': 0, ':window': window,
+          ':topic': topic, ':empty': [], ':entry': [entry], ':one': 1, ':sidSet': new Set([sid]), ':max': MAX_REQUESTS_PER_ITEM,
+        },
+      });
+      if (item) return { request: toRequest(item), created: item.firstSid === sid && item.requestCount === 1, replayed: false };
+
+      // Refused: this sid was applied already, the request was closed meanwhile, or it is full.
+      const current = await s.getRequest(id);
+      if (!current) continue;
+      if (current.sids.has(sid)) return replay(current);
+      if (current.status === 'done') {
+        await advanceGeneration(s, current, at);
+        continue;
+      }
+      if (current.requestCount >= MAX_REQUESTS_PER_ITEM) return { request: toRequest(current), created: false, replayed: false };
+    }
+    throw new CallbackStoreError('requestCallback: too much contention, gave up');
+  }
+
+  async function get(id: string): Promise<CallbackRequest | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    const item = await session().getRequest(id);
+    return item ? toRequest(item) : undefined;
+  }
+
+  async function listByStatus(status: CallbackStatus, list: ListOptions = {}): Promise<CallbackPage> {
+    if (!CALLBACK_STATUSES.includes(status)) throw new CallbackInputError('unknown status');
+    const limit = list.limit ?? 25;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new CallbackInputError('limit must be 1–100');
+    const start = list.cursor === undefined ? undefined : decodeCursor(list.cursor, status);
+    const { queueIndex } = CALLBACK_TABLE;
+    const result = await session().send<{ Items?: RequestItem[]; LastEvaluatedKey?: Record<string, unknown> }>(
+      new QueryCommand({
+        TableName,
+        IndexName: queueIndex.name,
+        KeyConditionExpression: '#status = :status',
+        ExpressionAttributeNames: { '#status': queueIndex.partitionKey },
+        ExpressionAttributeValues: { ':status': status },
+        ScanIndexForward: true,
+        Limit: limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const items = (result.Items ?? []).map(toRequest);
+    return result.LastEvaluatedKey ? { items, cursor: encodeCursor(result.LastEvaluatedKey) } : { items };
+  }
+
+  /**
+   * Applies one staff action with a condition that encodes `conflictFor`; when refused, reads the
+   * item back to say why (or retries if the refusal no longer applies).
+   */
+  async function transition(
+    id: string,
+    staffInput: string,
+    action: CallbackAction,
+    expectedVersion: number | undefined,
+    write: (staff: string, at: string) => { set: string[]; remove?: string[]; values: Record<string, unknown>; detail?: string; historyAction: HistoryEntry['action'] },
+  ): Promise<{ item: RequestItem; at: string }> {
+    const staff = cleanLabel(String(staffInput ?? ''), LIMITS.staff);
+    if (!staff || staff === 'caller' || staff === 'sms') throw new CallbackInputError('staff id is required');
+    if (expectedVersion !== undefined && !Number.isInteger(expectedVersion)) throw new CallbackInputError('expectedVersion must be an integer');
+    if (!ID_PATTERN.test(id)) throw new CallbackNotFoundError(id);
+    const s = session();
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const at = clock().toISOString();
+      const change = write(staff, at);
+      const entry: HistoryEntry = { at, by: staff, action: change.historyAction, ...(change.detail ? { detail: change.detail } : {}) };
+      const condition =
+        action === 'claim'
+          ? 'attribute_exists(#pk) AND #status = :from'
+          : 'attribute_exists(#pk) AND #status = :from AND #claimedBy = :staff';
+      const item = await s.update({
+        Key: reqKey(id),
+        UpdateExpression:
+          `SET ${[...change.set, '#updatedAt = :now', '#history = list_append(#history, :entry)'].join(', ')} ADD #version :one` +
+          (change.remove?.length ? ` REMOVE ${change.remove.join(', ')}` : ''),
+        ConditionExpression: expectedVersion === undefined ? condition : `${condition} AND #version = :expected`,
+        ExpressionAttributeValues: {
+          ':from': action === 'claim' ? 'open' : 'claimed',
+          ':staff': staff,
+          ':now': at,
+          ':entry': [entry],
+          ':one': 1,
+          ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
+          ...change.values,
+        },
+      });
+      if (item) return { item, at };
+      const current = await s.getRequest(id);
+      if (!current) throw new CallbackNotFoundError(id);
+      const reason = conflictFor(current, action, staff, expectedVersion);
+      if (reason) throw new CallbackConflictError(id, reason, toRequest(current));
+      // Claiming what you already hold is a no-op; anything else changed under us: try again.
+      if (action === 'claim' && current.status === 'claimed') return { item: current, at };
+    }
+    throw new CallbackStoreError(`${action}: too much contention, gave up`);
+  }
+
+  async function claim(id: string, staff: string, expectedVersion?: number): Promise<CallbackRequest> {
+    const { item } = await transition(id, staff, 'claim', expectedVersion, () => ({
+      set: ['#status = :claimed', '#claimedBy = :staff', '#claimedAt = :now'],
+      values: { ':claimed': 'claimed' },
+      historyAction: 'claimed',
+    }));
+    return toRequest(item);
+  }
+
+  async function release(id: string, staff: string, expectedVersion?: number): Promise<CallbackRequest> {
+    const { item } = await transition(id, staff, 'release', expectedVersion, () => ({
+      set: ['#status = :open'],
+      remove: ['#claimedBy', '#claimedAt'],
+      values: { ':open': 'open' },
+      historyAction: 'released',
+    }));
+    return toRequest(item);
+  }
+
+  async function recordOutcome(id: string, staff: string, outcome: CallbackOutcome, noteInput?: string, expectedVersion?: number): Promise<CallbackRequest> {
+    if (!CALLBACK_OUTCOMES.includes(outcome)) throw new CallbackInputError('unknown outcome');
+    const note = cleanNote(noteInput);
+    const next = statusAfterOutcome(outcome);
+    const { item, at } = await transition(id, staff, 'outcome', expectedVersion, (_staff, when) => {
+      const noteSet = note ? ['#note = :note'] : [];
+      const noteValue = note ? { ':note': note } : {};
+      const detail = note ? `${outcome}: ${note}` : outcome;
+      return next === 'open'
+        ? { set: ['#status = :open', '#attempts = #attempts + :one', ...noteSet], remove: ['#claimedBy', '#claimedAt'], values: { ':open': 'open', ...noteValue }, historyAction: 'outcome', detail }
+        : {
+            set: ['#status = :done', '#outcome = :outcome', '#closedAt = :now', '#closedBy = :staff', '#expiresAt = :expiresAt', ...noteSet],
+            remove: ['#claimedBy', '#claimedAt'],
+            values: { ':done': 'done', ':outcome': outcome, ':expiresAt': expiresAtFor(Date.parse(when), retentionDays), ...noteValue },
+            historyAction: 'outcome',
+            detail,
+          };
+    });
+    if (next === 'done') {
+      // Frees the number for a new request. If this fails the next requestCallback finds the done
+      // request under the old generation and advances it itself, so the outcome stands either way.
+      await advanceGeneration(session(), item, at).catch(() => undefined);
+    }
+    return toRequest(item);
+  }
+
+  async function setOptOut(phoneInput: string, optedOut: boolean): Promise<void> {
+    const at = clock().toISOString();
+    await session().update({
+      Key: phoneKey(hash(requirePhoneKey(phoneInput))),
+      UpdateExpression: 'SET #optedOut = :optedOut, #optOutChangedAt = :now, #updatedAt = :now',
+      ExpressionAttributeValues: { ':optedOut': optedOut, ':now': at },
+      ReturnValues: 'NONE',
+    });
+  }
+
+  async function isOptedOut(phoneInput: string): Promise<boolean> {
+    const result = await session().send<{ Item?: PhoneItem }>(
+      new GetCommand({ TableName, Key: phoneKey(hash(requirePhoneKey(phoneInput))), ConsistentRead: true, ProjectionExpression: '#optedOut', ExpressionAttributeNames: { '#optedOut': 'optedOut' } }),
+    );
+    return result.Item?.optedOut === true;
+  }
+
+  async function consumeQuota(phoneInput: string, kind: QuotaKind, limit: number, windowSeconds: number): Promise<boolean> {
+    if (kind !== 'sms-reply' && kind !== 'callback') throw new CallbackInputError('unknown quota kind');
+    if (!Number.isInteger(limit) || !Number.isInteger(windowSeconds) || windowSeconds < 1) throw new CallbackInputError('limit and windowSeconds must be integers');
+    if (limit < 1) return false;
+    const start = quotaWindowStart(clock().getTime(), windowSeconds);
+    const item = await session().update({
+      Key: { pk: `${KEY_PREFIX.quota}${kind}#${hash(requirePhoneKey(phoneInput))}#${start}` },
+      UpdateExpression: 'ADD #count :one SET #expiresAt = :expiresAt',
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+      ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expiresAt': start + windowSeconds + 60 },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return item !== undefined;
+  }
+
+  return { requestCallback, get, listByStatus, claim, release, recordOutcome, setOptOut, isOptedOut, consumeQuota };
+}
+
+function requirePhoneKey(phone: string): string {
+  const key = typeof phone === 'string' ? phoneKeyOf(phone) : '';
+  if (!key || key.length > 64) throw new InvalidPhoneError('empty');
+  return key;
+}
+
+/**
+ * Every attribute is written `#name` in expressions (DynamoDB reserves many common words, e.g.
+ * `status`, `window`). Fills ExpressionAttributeNames from them and keeps only the values the
+ * expressions use: DynamoDB refuses unused names and values.
+ */
+function withPlaceholders<T extends { UpdateExpression?: string; ConditionExpression?: string; KeyConditionExpression?: string; ProjectionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> }>(
+  input: T,
+): T & { ExpressionAttributeNames?: Record<string, string> } {
+  const text = [input.UpdateExpression, input.ConditionExpression, input.KeyConditionExpression, input.ProjectionExpression].filter(Boolean).join(' ');
+  const nameTokens = new Set(text.match(/#\w+/g) ?? []);
+  const valueTokens = new Set(text.match(/:\w+/g) ?? []);
+  const values = Object.fromEntries(Object.entries(input.ExpressionAttributeValues ?? {}).filter(([k]) => valueTokens.has(k)));
+  return {
+    ...input,
+    ...(nameTokens.size ? { ExpressionAttributeNames: Object.fromEntries([...nameTokens].map((t) => [t, t.slice(1)])) } : {}),
+    ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : { ExpressionAttributeValues: undefined }),
+  };
+}
+
+function toRequest(item: RequestItem): CallbackRequest {
+  return {
+    id: item.id,
+    phone: item.phone,
+    code: item.code,
+    status: item.status,
+    window: item.window,
+    topic: item.topic ?? null,
+    channel: item.channel,
+    repeats: Math.max(0, Number(item.requestCount ?? 1) - 1),
+    attempts: Number(item.attempts ?? 0),
+    version: Number(item.version ?? 0),
+    ...(item.claimedBy ? { claimedBy: item.claimedBy } : {}),
+    ...(item.outcome ? { outcome: item.outcome } : {}),
+    ...(item.note ? { note: item.note } : {}),
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    ...(item.closedAt ? { closedAt: item.closedAt } : {}),
+    ...(item.closedBy ? { closedBy: item.closedBy } : {}),
+    ...(item.expiresAt !== undefined ? { expiresAt: Number(item.expiresAt) } : {}),
+    history: (item.history ?? []).map((h) => ({ at: h.at, by: h.by, action: h.action, ...(h.detail ? { detail: h.detail } : {}) })),
+  };
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, status: CallbackStatus): Record<string, unknown> {
+  try {
+    if (cursor.length > 512) throw new Error('too long');
+    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (parsed.status !== status) throw new Error('other status');
+    return parsed;
+  } catch {
+    throw new CallbackInputError('invalid cursor');
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown error';
+}

@@ -1,0 +1,33 @@
+import { createDynamoCallbackStore, createDynamoClient } from './dynamo-store';
+import type { CallbackStore } from './store';
+import { CALLBACK_TABLE } from './table';
+
+/** Limits and retention, from the environment the stack (or the local server) sets. */
+export interface CallbackSettings {
+  retentionDays: number;
+  smsRepliesPerHour: number;
+  callbacksPerDay: number;
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function callbackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CallbackSettings {
+  return {
+    retentionDays: positive(env.CALLBACK_RETENTION_DAYS, 30),
+    smsRepliesPerHour: positive(env.SMS_REPLIES_PER_HOUR, 20),
+    callbacksPerDay: positive(env.CALLBACKS_PER_DAY, 3),
+  };
+}
+
+/** The DynamoDB store the Lambdas use: TABLE_NAME from the stack, DYNAMODB_ENDPOINT only locally. */
+export function callbackStoreFromEnv(env: NodeJS.ProcessEnv = process.env): CallbackStore {
+  const client = createDynamoClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+  return createDynamoCallbackStore({
+    client,
+    tableName: env.TABLE_NAME ?? CALLBACK_TABLE.defaultName,
+    retentionDays: callbackSettingsFromEnv(env).retentionDays,
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * The callback-request store: what the voice and SMS handlers and the staff API need, nothing about
+ * how it is kept. `dynamo-store.ts` implements it on DynamoDB (or dynalite locally).
+ *
+ * Lifecycle: open → claimed (one staff member at a time) → done with an outcome, or back to open
+ * after `no-answer` (attempts + 1). A number has at most one request that is not done; asking
+ * again updates it (window, topic, repeats). Every change appends a history entry.
+ */
+
+export type CallbackChannel = 'voice' | 'sms';
+export type CallbackStatus = 'open' | 'claimed' | 'done';
+export type CallbackOutcome = 'reached' | 'no-answer' | 'wrong-number' | 'declined';
+export type QuotaKind = 'sms-reply' | 'callback';
+
+export const CALLBACK_STATUSES: readonly CallbackStatus[] = ['open', 'claimed', 'done'];
+export const CALLBACK_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'no-answer', 'wrong-number', 'declined'];
+
+/** Who made a change: `caller` (voice), `sms` (a text), or a staff member's id. */
+export type Actor = 'caller' | 'sms' | (string & {});
+
+export type HistoryAction = 'requested' | 'claimed' | 'released' | 'outcome';
+
+export interface HistoryEntry {
+  /** ISO 8601 time. */
+  at: string;
+  by: Actor;
+  action: HistoryAction;
+  /** Short, human-readable; never contains the phone number. */
+  detail?: string;
+}
+
+export interface CallbackRequest {
+  id: string;
+  /** The number to call, E.164 (`+8613812345678`). Personal data: mask it in every log line. */
+  phone: string;
+  /** 4 digits, said by staff first so the caller knows the call is genuine. Never changes. */
+  code: string;
+  status: CallbackStatus;
+  /** Time window id chosen by the caller (e.g. `morning`, `evening`). Latest request wins. */
+  window: string;
+  /** Topic the caller came from (a topic id), if any. Latest request wins. */
+  topic: string | null;
+  /** Channel of the first request. */
+  channel: CallbackChannel;
+  /** How many times the number asked again while this request was not done. */
+  repeats: number;
+  /** Calls by staff that did not reach the caller. */
+  attempts: number;
+  /** Increments on every write; pass it back as `expectedVersion` to refuse stale writes. */
+  version: number;
+  /** Staff id while claimed. */
+  claimedBy?: string;
+  outcome?: CallbackOutcome;
+  /** Last note given with an outcome. */
+  note?: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  /** Staff member who recorded the closing outcome. */
+  closedBy?: string;
+  /** Epoch seconds after which a done request is deleted (DynamoDB TTL). */
+  expiresAt?: number;
+  history: HistoryEntry[];
+}
+
+export interface RequestCallbackInput {
+  /** Mainland mobile (`13812345678`) or E.164; normalised by the store (invalid → InvalidPhoneError). */
+  phone: string;
+  window: string;
+  topic?: string | null;
+  channel: CallbackChannel;
+  /** Twilio CallSid / MessageSid: the same sid always gives the same result. */
+  sourceSid: string;
+}
+
+export interface RequestCallbackResult {
+  request: CallbackRequest;
+  /** This sid created the request (stays true when the same sid is replayed). */
+  created: boolean;
+  /** This sid had already been applied: nothing was written. */
+  replayed: boolean;
+}
+
+export interface ListOptions {
+  /** 1–100, default 25. */
+  limit?: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+}
+
+export interface CallbackPage {
+  items: CallbackRequest[];
+  /** Absent on the last page. */
+  cursor?: string;
+}
+
+export interface CallbackStore {
+  requestCallback(input: RequestCallbackInput): Promise<RequestCallbackResult>;
+  get(id: string): Promise<CallbackRequest | undefined>;
+  /** Oldest first (by `createdAt`). */
+  listByStatus(status: CallbackStatus, options?: ListOptions): Promise<CallbackPage>;
+  /** Atomic: of two concurrent claims exactly one wins, the other gets CallbackConflictError. */
+  claim(id: string, staff: string, expectedVersion?: number): Promise<CallbackRequest>;
+  /** Gives a claimed request back to the queue (only its holder). */
+  release(id: string, staff: string, expectedVersion?: number): Promise<CallbackRequest>;
+  /** Only the holder. `no-answer` → open with attempts + 1; any other outcome → done (expires later). */
+  recordOutcome(id: string, staff: string, outcome: CallbackOutcome, note?: string, expectedVersion?: number): Promise<CallbackRequest>;
+  setOptOut(phone: string, optedOut: boolean): Promise<void>;
+  isOptedOut(phone: string): Promise<boolean>;
+  /** Fixed-window counter: true while fewer than `limit` were consumed in the current window. */
+  consumeQuota(phone: string, kind: QuotaKind, limit: number, windowSeconds: number): Promise<boolean>;
+}
+
+export type ConflictReason = 'claimed-by-other' | 'closed' | 'stale' | 'not-claimed';
+
+/** A state change refused because the request moved on (someone else holds it, it is done, or the version is old). */
+export class CallbackConflictError extends Error {
+  override readonly name = 'CallbackConflictError';
+  constructor(
+    readonly id: string,
+    readonly reason: ConflictReason,
+    readonly current?: CallbackRequest,
+  ) {
+    super(`callback ${id}: ${reason}`);
+  }
+}
+
+export class CallbackNotFoundError extends Error {
+  override readonly name = 'CallbackNotFoundError';
+  constructor(readonly id: string) {
+    super(`callback ${id}: not found`);
+  }
+}
+
+/** The number is neither a mainland mobile nor a valid E.164 number. The message never contains it. */
+export class InvalidPhoneError extends Error {
+  override readonly name = 'InvalidPhoneError';
+  constructor(readonly reason: string) {
+    super(`invalid phone number: ${reason}`);
+  }
+}
+
+/** Bad input other than the number (window, cursor, limit…). */
+export class CallbackInputError extends Error {
+  override readonly name = 'CallbackInputError';
+}
+
+/** Storage gave up (too much contention after bounded retries, or the database failed). */
+export class CallbackStoreError extends Error {
+  override readonly name = 'CallbackStoreError';
+}

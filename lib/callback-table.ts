@@ -1,0 +1,54 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
+
+/** The only DynamoDB actions the store uses (single-item conditional writes and index queries). */
+const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+
+/**
+ * The callback table from the shared definition (lambdas/callbacks/table.ts): on demand, point-in-time
+ * recovery, encrypted with a customer-managed key (phone numbers are personal data), TTL on closed
+ * requests, and kept when the stack is deleted.
+ */
+export class CallbackTable extends Construct {
+  readonly table: Table;
+  readonly key: Key;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.key = new Key(this, 'Key', {
+      description: 'Encrypts callback requests (phone numbers) at rest',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const { partitionKey, queueIndex, ttlAttribute } = CALLBACK_TABLE;
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      timeToLiveAttribute: ttlAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: queueIndex.name,
+      partitionKey: { name: queueIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: queueIndex.sortKey, type: AttributeType.STRING },
+    });
+  }
+
+  /** Least privilege: the store's four actions on the table and its one index, and the key's data-key actions. */
+  grantStore(grantee: IGrantable): void {
+    Grant.addToPrincipal({
+      grantee,
+      actions: STORE_ACTIONS,
+      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/${CALLBACK_TABLE.queueIndex.name}`],
+    });
+    this.key.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+  }
+}

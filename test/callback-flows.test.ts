@@ -1,0 +1,177 @@
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalHotline, type LocalHotline } from '../bin/local-server';
+import { parseKeys, playCall } from '../bin/phone-lib';
+import { readCode, readDigits } from '../lambdas/voice/callback-flow';
+import { content, parseTwiml, spoken } from './support/twilio';
+
+const texts = content.prompts.callback;
+let hotline: LocalHotline;
+
+// Every log line these scenarios write, to prove no full phone number reaches the logs.
+const logLines: string[] = [];
+const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  const capture = (chunk: string | Uint8Array) => {
+    logLines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  };
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  hotline = await startLocalHotline({ port: 0, authToken: 'flow-token', settings: { callbacksPerDay: 3, smsRepliesPerHour: 5 } });
+});
+afterAll(async () => {
+  await hotline?.close();
+  process.stdout.write = writes.out;
+  process.stderr.write = writes.err;
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+});
+
+async function post(path: string, params: Record<string, string>) {
+  const url = `${hotline.url}${path}`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(hotline.authToken, url, params) },
+    body: new URLSearchParams(params),
+  });
+  expect(response.status).toBe(200);
+  return parseTwiml(await response.text());
+}
+
+async function sms(from: string, body: string, sid = `SM${Math.random().toString(16).slice(2)}`): Promise<string | null> {
+  const verbs = await post('/twilio/sms', { MessageSid: sid, From: from, Body: body });
+  return verbs[0]?.text ?? null;
+}
+
+async function openRequestFor(phone: string) {
+  const page = await hotline.store.listByStatus('open', { limit: 100 });
+  return page.items.filter((r) => r.phone === phone);
+}
+
+describe('voice callback', () => {
+  it('chooses a window, reads the number back, takes another after a wrong one, and says the code twice', async () => {
+    const lines: string[] = [];
+    const result = await playCall(
+      { baseUrl: hotline.url, authToken: hotline.authToken, from: '+8613812345678', answers: parseKeys('5 9 3 2 12345 13912345678 1') },
+      { print: (line) => lines.push(line) },
+      fetch,
+    );
+    expect(result.outcome).not.toBe('http-error');
+    const transcript = lines.join('\n');
+    expect(transcript).toContain(`${texts.windows[2]}，请按3`);
+    expect(transcript).toContain(readDigits('13812345678'));
+    expect(transcript).toContain(texts.voiceBadNumber);
+    expect(transcript).toContain(readDigits('13912345678'));
+    const [request] = await openRequestFor('+8613912345678');
+    expect(request).toMatchObject({ window: texts.windows[2], topic: 'negotiate', channel: 'voice', status: 'open' });
+    const code = readCode(request!.code);
+    expect(transcript.split(code).length - 1).toBeGreaterThanOrEqual(2);
+    expect(transcript).toContain('不会向您要钱');
+    expect(await openRequestFor('+8613812345678')).toEqual([]);
+  });
+
+  it('asks a caller with a withheld number to key one in', async () => {
+    const verbs = await post('/twilio/voice/callback?step=window', { CallSid: 'CAwithheld', From: 'anonymous', Digits: '1' });
+    const said = spoken(verbs).join('');
+    expect(said).toContain(texts.voiceNoCallerId);
+    expect(said).toContain(texts.voiceEnterNumber);
+    expect(verbs.find((v) => v.name === 'Gather')!.attrs.finishOnKey).toBe('#');
+  });
+
+  it('gives the same code to a replayed confirmation and stores one request', async () => {
+    const params = { CallSid: 'CAreplay', From: '+8613700000001', Digits: '1' };
+    const first = spoken(await post('/twilio/voice/callback?step=confirm&w=1', params)).join('');
+    const second = spoken(await post('/twilio/voice/callback?step=confirm&w=1', params)).join('');
+    expect(second).toBe(first);
+    expect(await openRequestFor('+8613700000001')).toHaveLength(1);
+  });
+});
+
+describe('SMS callback', () => {
+  it('registers in one message with the window and the code', async () => {
+    const reply = await sms('+8613600000001', '回电 晚上');
+    const [request] = await openRequestFor('+8613600000001');
+    expect(request).toMatchObject({ window: texts.windows[2], channel: 'sms' });
+    expect(reply).toContain(`编号${request!.code}`);
+    expect(reply).toContain('不会向您要钱');
+  });
+
+  it('registers in two messages: 回电, then the window', async () => {
+    const first = await sms('+8613600000002', '回电');
+    expect(first).toContain(texts.smsAskWindow);
+    const second = await sms('+8613600000002', '下午');
+    const requests = await openRequestFor('+8613600000002');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.window).toBe(texts.windows[1]);
+    expect(second).toContain(requests[0]!.code);
+  });
+
+  it('stores one request for 20 concurrent deliveries of one webhook', async () => {
+    const replies = await Promise.all(Array.from({ length: 20 }, () => sms('+8613600000003', 'CALL', 'SMconcurrent')));
+    const requests = await openRequestFor('+8613600000003');
+    expect(requests).toHaveLength(1);
+    expect(new Set(replies).size).toBe(1);
+  });
+
+  it('updates a repeat request instead of duplicating it', async () => {
+    await sms('+8613600000004', '回电 上午');
+    await sms('+8613600000004', '回电 晚上');
+    const requests = await openRequestFor('+8613600000004');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ window: texts.windows[2], repeats: 1 });
+  });
+});
+
+describe('opt-out and limits', () => {
+  it('confirms an opt-out once, then stays silent until 订阅', async () => {
+    const phone = '+8613600000005';
+    expect(await sms(phone, 'STOP')).toBe(content.prompts.sms.optOut);
+    expect(await sms(phone, '1')).toBeNull();
+    expect(await sms(phone, '退订')).toBeNull();
+    expect(await sms(phone, '订阅')).toBe(content.prompts.sms.optIn + content.prompts.sms.menu);
+    expect(await sms(phone, '0')).toBe(content.prompts.sms.menu);
+  });
+
+  it('goes silent after the hourly SMS reply limit', async () => {
+    const phone = '+8613600000006';
+    const replies = [];
+    for (let i = 0; i < 7; i++) replies.push(await sms(phone, '0'));
+    expect(replies.filter(Boolean)).toHaveLength(5);
+    expect(replies.slice(5)).toEqual([null, null]);
+  });
+
+  it('tells a caller politely when the daily callback limit is reached', async () => {
+    const from = '+8613600000007';
+    for (let i = 0; i < 3; i++) await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: `CAlimit${i}`, From: from, Digits: '1' });
+    const said = spoken(await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: 'CAlimit9', From: from, Digits: '1' })).join('');
+    expect(said).toContain(texts.voiceLimit);
+  });
+});
+
+describe('when the database is down', () => {
+  it('answers callers and texters in plain Chinese, never with a 500', async () => {
+    const down = await startLocalHotline({ port: 0, authToken: 'flow-token' });
+    await down.stopDatabase();
+    const original = hotline;
+    hotline = down;
+    try {
+      const said = spoken(await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: 'CAdown', From: '+8613600000008', Digits: '1' })).join('');
+      expect(said).toContain(content.prompts.voice.callbackUnavailable);
+      expect(await sms('+8613600000008', '回电')).toBe(content.prompts.sms.systemError);
+    } finally {
+      hotline = original;
+      await down.close();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('were written, and none of them holds a full phone number', () => {
+    expect(logLines.length).toBeGreaterThan(20);
+    const fullNumber = /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/;
+    expect(logLines.filter((line) => fullNumber.test(line.replace(/\s/g, '')))).toEqual([]);
+    expect(logLines.some((line) => line.includes('136****0001'))).toBe(true);
+  });
+});

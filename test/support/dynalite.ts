@@ -1,0 +1,40 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { createDynamoClient } from '../../lambdas/callbacks/dynamo-store';
+import { CALLBACK_TABLE, createCallbackTableInput } from '../../lambdas/callbacks/table';
+
+export interface TestDynamo {
+  client: DynamoDBClient;
+  endpoint: string;
+  tableName: string;
+  stop: () => Promise<void>;
+}
+
+/** An in-memory dynalite on a free port with the callback table created (the same definition as the stack). */
+export async function startDynalite(tableName: string = CALLBACK_TABLE.defaultName): Promise<TestDynamo> {
+  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = createDynamoClient({ endpoint });
+  await client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+  let stopped = false;
+  return {
+    client,
+    endpoint,
+    tableName,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      client.destroy();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
