@@ -124,6 +124,14 @@ describe('SMS callback', () => {
   });
 });
 
+describe('texts without a sender', () => {
+  it('still get their answer, and a clear word for a callback that cannot be registered', async () => {
+    expect((await post('/twilio/sms', { MessageSid: 'SMnofrom1', Body: '5' }))[0]!.text).toBe(content.topics.get('negotiate')!.sms + content.prompts.sms.footer);
+    expect((await post('/twilio/sms', { MessageSid: 'SMnofrom2', Body: '回电' }))[0]!.text).toBe(texts.smsBadNumber);
+    expect((await post('/twilio/sms', { MessageSid: 'SMnofrom3', From: 'anonymous', Body: '回电' }))[0]!.text).toBe(texts.smsBadNumber);
+  });
+});
+
 describe('opt-out and limits', () => {
   it('confirms an opt-out once, then stays silent until 订阅', async () => {
     const phone = '+8613600000005';

@@ -69,9 +69,11 @@ export const DYNAMO_CLIENT_LIMITS = { connectionTimeoutMs: 1000, requestTimeoutM
 /** A DynamoDB client with bounded timeouts and retries. The caller owns it (and destroys it). */
 export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
   const local = options.endpoint !== undefined;
+  // Without an endpoint the SDK finds region and credentials itself (AWS_REGION, the Lambda role).
+  const region = options.region ?? (local ? 'local' : undefined);
   return new DynamoDBClient({
     ...(local ? { endpoint: options.endpoint } : {}),
-    ...(options.region ?? (local ? 'local' : undefined) ? { region: options.region ?? 'local' } : {}),
+    ...(region ? { region } : {}),
     ...(options.credentials ? { credentials: options.credentials } : local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: DYNAMO_CLIENT_LIMITS.maxAttempts,
     requestHandler: { connectionTimeout: DYNAMO_CLIENT_LIMITS.connectionTimeoutMs, requestTimeout: DYNAMO_CLIENT_LIMITS.requestTimeoutMs },
@@ -372,19 +374,29 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     return result.Item?.optedOut === true;
   }
 
-  async function consumeQuota(phoneInput: string, kind: QuotaKind, limit: number, windowSeconds: number): Promise<boolean> {
+  async function consumeQuota(phoneInput: string, kind: QuotaKind, limit: number, windowSeconds: number, tokenInput?: string): Promise<boolean> {
     if (kind !== 'sms-reply' && kind !== 'callback') throw new CallbackInputError('unknown quota kind');
     if (!Number.isInteger(limit) || !Number.isInteger(windowSeconds) || windowSeconds < 1) throw new CallbackInputError('limit and windowSeconds must be integers');
+    const token = tokenInput === undefined ? undefined : cleanLabel(String(tokenInput), LIMITS.sid);
+    if (tokenInput !== undefined && !token) throw new CallbackInputError('invalid quota token');
     if (limit < 1) return false;
     const start = quotaWindowStart(clock().getTime(), windowSeconds);
-    const item = await session().update({
-      Key: { pk: `${KEY_PREFIX.quota}${kind}#${hash(requirePhoneKey(phoneInput))}#${start}` },
-      UpdateExpression: 'ADD #count :one SET #expiresAt = :expiresAt',
-      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-      ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expiresAt': start + windowSeconds + 60 },
+    const Key = { pk: `${KEY_PREFIX.quota}${kind}#${hash(requirePhoneKey(phoneInput))}#${start}` };
+    const s = session();
+    const under = '(attribute_not_exists(#count) OR #count < :limit)';
+    const item = await s.update({
+      Key,
+      // Tokens are only added while under the limit, so the set never exceeds `limit` entries.
+      UpdateExpression: token ? 'ADD #count :one, #tokens :tokenSet SET #expiresAt = :expiresAt' : 'ADD #count :one SET #expiresAt = :expiresAt',
+      ConditionExpression: token ? `${under} AND NOT contains(#tokens, :token)` : under,
+      ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expiresAt': start + windowSeconds + 60, ':token': token, ':tokenSet': token ? new Set([token]) : undefined },
       ReturnValues: 'UPDATED_NEW',
     });
-    return item !== undefined;
+    if (item !== undefined) return true;
+    if (!token) return false;
+    // Refused: over the limit, or this token was counted already (then it was allowed).
+    const current = (await s.send<{ Item?: { tokens?: Set<string> } }>(new GetCommand({ TableName, Key, ConsistentRead: true, ProjectionExpression: '#tokens', ExpressionAttributeNames: { '#tokens': 'tokens' } }))).Item;
+    return current?.tokens?.has(token) === true;
   }
 
   return { requestCallback, get, listByStatus, claim, release, recordOutcome, setOptOut, isOptedOut, consumeQuota };

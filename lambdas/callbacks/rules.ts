@@ -2,7 +2,9 @@
  * Pure callback rules: phone numbers, reference codes, status transitions, retention. No AWS, no
  * I/O, so the handlers, the store and the tests share one definition.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+// Mobile-only metadata: a third of the full set's size, and a callback number must be a mobile anyway
+// (a landline is refused as invalid rather than as not-mobile).
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import type { CallbackOutcome, CallbackRequest, CallbackStatus, ConflictReason } from './store';
 
 // ---------------------------------------------------------------- phone numbers

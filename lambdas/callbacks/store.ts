@@ -107,8 +107,12 @@ export interface CallbackStore {
   recordOutcome(id: string, staff: string, outcome: CallbackOutcome, note?: string, expectedVersion?: number): Promise<CallbackRequest>;
   setOptOut(phone: string, optedOut: boolean): Promise<void>;
   isOptedOut(phone: string): Promise<boolean>;
-  /** Fixed-window counter: true while fewer than `limit` were consumed in the current window. */
-  consumeQuota(phone: string, kind: QuotaKind, limit: number, windowSeconds: number): Promise<boolean>;
+  /**
+   * Fixed-window counter: true while fewer than `limit` were consumed in the current window.
+   * `token` (the CallSid/MessageSid) makes it idempotent: a retried delivery with the same token
+   * is not counted again and gets the answer the first delivery got.
+   */
+  consumeQuota(phone: string, kind: QuotaKind, limit: number, windowSeconds: number, token?: string): Promise<boolean>;
 }
 
 export type ConflictReason = 'claimed-by-other' | 'closed' | 'stale' | 'not-claimed';

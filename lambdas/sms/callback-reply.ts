@@ -28,7 +28,8 @@ export async function smsCallbackReply(
   const texts = content.prompts.callback;
   const phone = normalisePhone(twilio.form.From);
   if (!phone.ok) return texts.smsBadNumber;
-  if (!(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400))) return null;
+  // The MessageSid makes the count idempotent: a retried delivery gets the same answer.
+  if (!(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400, twilio.form.MessageSid || undefined))) return null;
   const window = windowFor(word, content) ?? texts.anyWindow;
   const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || `sms-${phone.e164}-${Date.now()}`;
   const { request, created } = await store.requestCallback({ phone: phone.e164, window, topic: null, channel: 'sms', sourceSid });

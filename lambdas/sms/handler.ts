@@ -57,7 +57,9 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
   /** Opted-out numbers get silence until they opt in; past the hourly limit, silence too. */
   async function replyWithStore(store: NonNullable<SmsDeps['store']>, intent: SmsIntent, twilio: TwilioRequest): Promise<string | null> {
     const sms = deps.content.prompts.sms;
-    const from = twilio.form.From ?? '';
+    const from = (twilio.form.From ?? '').trim();
+    // Without a sender there is nobody to opt out or rate-limit: answer, but store nothing.
+    if (!from) return intent.kind === 'callback' ? deps.content.prompts.callback.smsBadNumber : storelessReply(intent);
     if (intent.kind === 'optIn') {
       await store.setOptOut(from, false);
       return sms.optIn + sms.menu;
@@ -67,7 +69,7 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
       await store.setOptOut(from, true);
       return sms.optOut;
     }
-    if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600))) {
+    if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined))) {
       deps.logger.warn('sms reply limit reached', { from: maskPhone(from) });
       return null;
     }

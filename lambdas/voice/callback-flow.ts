@@ -139,7 +139,7 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
 
     /** Writes the request (idempotent on the CallSid) and reads the code out twice. */
     async function register(e164: string, intro: string[], countTowardsLimit: boolean): Promise<VoiceReply> {
-      if (countTowardsLimit && !(await deps.store.consumeQuota(e164, 'callback', deps.dailyLimit, 86_400))) {
+      if (countTowardsLimit && !(await deps.store.consumeQuota(e164, 'callback', deps.dailyLimit, 86_400, input.callSid || undefined))) {
         return toMain([texts.voiceLimit]);
       }
       const window = windows[Number(state.w) - 1] ?? texts.anyWindow;

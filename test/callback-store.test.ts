@@ -1,0 +1,404 @@
+import { createHash } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
+import { generateReferenceCode, isSpeakableCode, normalisePhone } from '../lambdas/callbacks/rules';
+import {
+  CallbackConflictError,
+  CallbackInputError,
+  CallbackStoreError,
+  InvalidPhoneError,
+  type CallbackStore,
+} from '../lambdas/callbacks/store';
+import { createCallbackTableInput } from '../lambdas/callbacks/table';
+import { startDynalite, type TestDynamo } from './support/dynalite';
+
+let dynamo: TestDynamo;
+let tables = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+/** A clock the test moves by hand. */
+function manualClock(start = Date.parse('2025-03-01T08:00:00Z')) {
+  let t = start;
+  return { now: () => new Date(t), set: (ms: number) => (t = ms), advance: (ms: number) => (t += ms), get ms() { return t; } };
+}
+
+/** A store on a table of its own, so listings see only this test's requests. */
+async function freshStore(options: { now?: () => Date; retentionDays?: number } = {}): Promise<CallbackStore> {
+  const tableName = `callbacks-${++tables}`;
+  await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+  return createDynamoCallbackStore({ client: dynamo.client, tableName, ...options });
+}
+
+let sidCounter = 0;
+const sid = (prefix = 'CA') => `${prefix}${String(++sidCounter).padStart(32, '0')}`;
+const PHONE = '13812345678';
+const E164 = '+8613812345678';
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('requestCallback', () => {
+  it('creates an open request with a speakable code and a first history entry', async () => {
+    const store = await freshStore();
+    const result = await store.requestCallback({ phone: PHONE, window: 'evening', topic: 'negotiate', channel: 'voice', sourceSid: sid() });
+    expect(result.created).toBe(true);
+    expect(result.replayed).toBe(false);
+    const { request } = result;
+    expect(request).toMatchObject({ phone: E164, status: 'open', window: 'evening', topic: 'negotiate', channel: 'voice', repeats: 0, attempts: 0, version: 1 });
+    expect(isSpeakableCode(request.code)).toBe(true);
+    expect(request.history).toEqual([{ at: request.createdAt, by: 'caller', action: 'requested', detail: 'voice window=evening topic=negotiate' }]);
+    expect(await store.get(request.id)).toEqual(request);
+  });
+
+  it('updates the open request when the number asks again instead of duplicating it', async () => {
+    const store = await freshStore();
+    const first = await store.requestCallback({ phone: PHONE, window: 'morning', topic: 'evidence', channel: 'voice', sourceSid: sid() });
+    const again = await store.requestCallback({ phone: '+86 138 1234 5678', window: 'evening', topic: null, channel: 'sms', sourceSid: sid('SM') });
+    expect(again.created).toBe(false);
+    expect(again.replayed).toBe(false);
+    expect(again.request).toMatchObject({ id: first.request.id, code: first.request.code, window: 'evening', topic: null, repeats: 1, version: 2, channel: 'voice' });
+    expect(again.request.history.map((h) => h.by)).toEqual(['caller', 'sms']);
+    const open = await store.listByStatus('open');
+    expect(open.items.map((r) => r.id)).toEqual([first.request.id]);
+  });
+
+  it('returns the same result and code when the same sid is replayed', async () => {
+    const store = await freshStore();
+    const callSid = sid();
+    const first = await store.requestCallback({ phone: PHONE, window: 'afternoon', channel: 'voice', sourceSid: callSid });
+    const replay = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: callSid });
+    expect(replay).toEqual({ request: first.request, created: true, replayed: true });
+
+    const repeat = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'sms', sourceSid: sid('SM') });
+    const repeatSid = sid('SM');
+    const counted = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: repeatSid });
+    const countedReplay = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: repeatSid });
+    expect(repeat.request.repeats).toBe(1);
+    expect(countedReplay).toEqual({ request: counted.request, created: false, replayed: true });
+    expect(countedReplay.request.code).toBe(first.request.code);
+  });
+
+  it('creates one request from 20 concurrent deliveries of the same sid', async () => {
+    const store = await freshStore();
+    const callSid = sid();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: callSid })),
+    );
+    expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.request.code)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(results.every((r) => r.created)).toBe(true);
+    const stored = await store.get(results[0]!.request.id);
+    expect(stored).toMatchObject({ repeats: 0, version: 1 });
+    expect(stored?.history).toHaveLength(1);
+    expect((await store.listByStatus('open')).items).toHaveLength(1);
+  });
+
+  it('keeps one request with 19 repeats after 20 concurrent requests with different sids', async () => {
+    const store = await freshStore();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.requestCallback({ phone: PHONE, window: `w${i}`, channel: i % 2 ? 'sms' : 'voice', sourceSid: sid() })),
+    );
+    expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(results.some((r) => r.replayed)).toBe(false);
+    const stored = await store.get(results[0]!.request.id);
+    expect(stored).toMatchObject({ repeats: 19, version: 20 });
+    expect(stored?.history).toHaveLength(20);
+    expect((await store.listByStatus('open')).items).toHaveLength(1);
+  });
+
+  it('refuses an invalid number without echoing it', async () => {
+    const store = await freshStore();
+    const error = await rejection(store.requestCallback({ phone: '12345', window: 'evening', channel: 'voice', sourceSid: sid() }));
+    expect(error).toBeInstanceOf(InvalidPhoneError);
+    expect((error as Error).message).not.toContain('12345');
+    expect(await rejection(store.requestCallback({ phone: PHONE, window: '', channel: 'voice', sourceSid: sid() }))).toBeInstanceOf(CallbackInputError);
+    expect(await rejection(store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: '' }))).toBeInstanceOf(CallbackInputError);
+  });
+});
+
+describe('staff actions', () => {
+  it('lets exactly one of two concurrent claims win', async () => {
+    const store = await freshStore();
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    const outcomes = await Promise.allSettled([store.claim(request.id, 'staff-a'), store.claim(request.id, 'staff-b')]);
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toBeInstanceOf(CallbackConflictError);
+    expect((lost[0]!.reason as CallbackConflictError).reason).toBe('claimed-by-other');
+    const stored = await store.get(request.id);
+    expect(stored?.status).toBe('claimed');
+    expect(stored?.history.filter((h) => h.action === 'claimed')).toHaveLength(1);
+    expect((await store.listByStatus('claimed')).items.map((r) => r.id)).toEqual([request.id]);
+    expect((await store.listByStatus('open')).items).toEqual([]);
+  });
+
+  it('refuses an outcome or a release by someone who does not hold the claim', async () => {
+    const store = await freshStore();
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    const unclaimed = await rejection(store.recordOutcome(request.id, 'staff-a', 'reached'));
+    expect(unclaimed).toMatchObject({ name: 'CallbackConflictError', reason: 'not-claimed' });
+    await store.claim(request.id, 'staff-a');
+    expect(await rejection(store.recordOutcome(request.id, 'staff-b', 'reached'))).toMatchObject({ reason: 'claimed-by-other' });
+    expect(await rejection(store.release(request.id, 'staff-b'))).toMatchObject({ reason: 'claimed-by-other' });
+    expect(await rejection(store.claim('0123456789abcdef0123', 'staff-a'))).toMatchObject({ name: 'CallbackNotFoundError' });
+    const released = await store.release(request.id, 'staff-a');
+    expect(released).toMatchObject({ status: 'open', version: 3 });
+    expect(released.claimedBy).toBeUndefined();
+  });
+
+  it('puts a request back in the queue after no answer with attempts 1', async () => {
+    const store = await freshStore();
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    await store.claim(request.id, 'staff-a');
+    const after = await store.recordOutcome(request.id, 'staff-a', 'no-answer', 'rang 10 times');
+    expect(after).toMatchObject({ status: 'open', attempts: 1, note: 'rang 10 times', version: 3 });
+    expect(after.claimedBy).toBeUndefined();
+    expect(after.expiresAt).toBeUndefined();
+    expect(after.history.at(-1)).toMatchObject({ by: 'staff-a', action: 'outcome', detail: 'no-answer: rang 10 times' });
+    expect((await store.listByStatus('open')).items.map((r) => r.id)).toEqual([request.id]);
+    // The caller asking again now still updates the same request.
+    const again = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
+    expect(again.request).toMatchObject({ id: request.id, attempts: 1, repeats: 1 });
+  });
+
+  it('closes a reached request with a TTL and full history, and frees the number for a new request', async () => {
+    const clock = manualClock();
+    const store = await freshStore({ now: clock.now, retentionDays: 7 });
+    const firstSid = sid();
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', topic: 'report-police', channel: 'voice', sourceSid: firstSid });
+    clock.advance(60_000);
+    await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
+    clock.advance(60_000);
+    await store.claim(request.id, 'staff-a');
+    clock.advance(60_000);
+    await store.recordOutcome(request.id, 'staff-a', 'no-answer');
+    clock.advance(60_000);
+    await store.claim(request.id, 'staff-b');
+    clock.advance(60_000);
+    const done = await store.recordOutcome(request.id, 'staff-b', 'reached', 'advised to report');
+    expect(done).toMatchObject({ status: 'done', outcome: 'reached', closedBy: 'staff-b', attempts: 1, repeats: 1, version: 6 });
+    expect(done.expiresAt).toBe(Math.floor(clock.ms / 1000) + 7 * 86_400);
+    expect(done.history.map((h) => [h.by, h.action])).toEqual([
+      ['caller', 'requested'],
+      ['sms', 'requested'],
+      ['staff-a', 'claimed'],
+      ['staff-a', 'outcome'],
+      ['staff-b', 'claimed'],
+      ['staff-b', 'outcome'],
+    ]);
+    expect(new Set(done.history.map((h) => h.at)).size).toBe(6);
+    expect(await rejection(store.claim(request.id, 'staff-a'))).toMatchObject({ reason: 'closed' });
+
+    const next = await store.requestCallback({ phone: E164, window: 'afternoon', channel: 'voice', sourceSid: sid() });
+    expect(next.created).toBe(true);
+    expect(next.request.id).not.toBe(request.id);
+    expect(next.request).toMatchObject({ status: 'open', repeats: 0, attempts: 0, version: 1 });
+    // A late replay of the first call still gets the first (closed) request, not a third one.
+    const late = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: firstSid });
+    expect(late).toMatchObject({ replayed: true, created: true, request: { id: request.id, status: 'done', code: request.code } });
+    expect((await store.listByStatus('open')).items.map((r) => r.id)).toEqual([next.request.id]);
+  });
+
+  it('frees the number even when the generation step after closing was lost', async () => {
+    const tableName = `callbacks-${++tables}`;
+    await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+    const store = createDynamoCallbackStore({ client: dynamo.client, tableName });
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    await store.claim(request.id, 'staff-a');
+    await store.recordOutcome(request.id, 'staff-a', 'wrong-number');
+    // Simulate a crash between closing the request and advancing the number's generation.
+    const hash = createHash('sha256').update(E164).digest('hex');
+    await DynamoDBDocumentClient.from(dynamo.client).send(
+      new UpdateCommand({ TableName: tableName, Key: { pk: `PHONE#${hash}` }, UpdateExpression: 'SET gen = :zero REMOVE prevSids, prevGen', ExpressionAttributeValues: { ':zero': 0 } }),
+    );
+    const next = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
+    expect(next.created).toBe(true);
+    expect(next.request.id).not.toBe(request.id);
+    expect((await store.get(request.id))?.status).toBe('done');
+  });
+
+  it('refuses a write made with a stale version', async () => {
+    const store = await freshStore();
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    const claimed = await store.claim(request.id, 'staff-a', request.version);
+    expect(claimed.version).toBe(2);
+    // The caller changes the window while staff look at version 2.
+    await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
+    const stale = await rejection(store.recordOutcome(request.id, 'staff-a', 'reached', undefined, claimed.version));
+    expect(stale).toBeInstanceOf(CallbackConflictError);
+    expect(stale).toMatchObject({ reason: 'stale', current: { version: 3, window: 'morning' } });
+    expect((await store.get(request.id))?.status).toBe('claimed');
+    expect(await store.recordOutcome(request.id, 'staff-a', 'reached', undefined, 3)).toMatchObject({ status: 'done', version: 4 });
+  });
+});
+
+describe('listByStatus', () => {
+  it('lists open requests oldest first, page by page with a cursor', async () => {
+    const clock = manualClock();
+    const store = await freshStore({ now: clock.now });
+    // Created in an order different from their times, to show the index sorts by createdAt.
+    const minutes = [30, 10, 50, 20, 40];
+    const ids = new Map<number, string>();
+    for (const [i, m] of minutes.entries()) {
+      clock.set(Date.parse('2025-03-01T08:00:00Z') + m * 60_000);
+      const { request } = await store.requestCallback({ phone: `1381234560${i}`, window: 'evening', channel: 'voice', sourceSid: sid() });
+      ids.set(m, request.id);
+    }
+    await store.claim(ids.get(20)!, 'staff-a');
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.listByStatus('open', { limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual([10, 30, 40, 50].map((m) => ids.get(m)));
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect((await store.listByStatus('claimed')).items.map((r) => r.id)).toEqual([ids.get(20)]);
+
+    expect(await rejection(store.listByStatus('open', { cursor: 'not-a-cursor' }))).toBeInstanceOf(CallbackInputError);
+    expect(await rejection(store.listByStatus('open', { limit: 0 }))).toBeInstanceOf(CallbackInputError);
+  });
+});
+
+describe('opt-out and quotas', () => {
+  it('records an opt-out and then an opt-in, whatever the number format', async () => {
+    const store = await freshStore();
+    expect(await store.isOptedOut(E164)).toBe(false);
+    await store.setOptOut(E164, true);
+    expect(await store.isOptedOut(PHONE)).toBe(true);
+    expect(await store.isOptedOut('+8613900000000')).toBe(false);
+    await store.setOptOut('0086 138 1234 5678', false);
+    expect(await store.isOptedOut(E164)).toBe(false);
+  });
+
+  it('keeps the opt-out when the number has a request closed', async () => {
+    const store = await freshStore();
+    await store.setOptOut(E164, true);
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    await store.claim(request.id, 'staff-a');
+    await store.recordOutcome(request.id, 'staff-a', 'declined');
+    expect(await store.isOptedOut(E164)).toBe(true);
+  });
+
+  it('allows N in a window, then refuses until the next window', async () => {
+    const clock = manualClock(Date.parse('2025-03-01T08:00:10Z'));
+    const store = await freshStore({ now: clock.now });
+    const allowed = [];
+    for (let i = 0; i < 5; i++) allowed.push(await store.consumeQuota(E164, 'sms-reply', 3, 3600));
+    expect(allowed).toEqual([true, true, true, false, false]);
+    expect(await store.consumeQuota(E164, 'callback', 3, 3600)).toBe(true);
+    expect(await store.consumeQuota('+8613900000000', 'sms-reply', 3, 3600)).toBe(true);
+    expect(await store.consumeQuota(E164, 'sms-reply', 0, 3600)).toBe(false);
+    clock.advance(3600_000);
+    expect(await store.consumeQuota(PHONE, 'sms-reply', 3, 3600)).toBe(true);
+  });
+
+  it('counts a retried delivery with the same token once and repeats its answer', async () => {
+    const store = await freshStore();
+    const concurrent = await Promise.all(Array.from({ length: 20 }, () => store.consumeQuota(E164, 'callback', 3, 86_400, 'SMretried')));
+    expect(concurrent.every(Boolean)).toBe(true);
+    expect(await store.consumeQuota(E164, 'callback', 3, 86_400, 'SMsecond')).toBe(true);
+    expect(await store.consumeQuota(E164, 'callback', 3, 86_400, 'SMthird')).toBe(true);
+    expect(await store.consumeQuota(E164, 'callback', 3, 86_400, 'SMfourth')).toBe(false);
+    expect(await store.consumeQuota(E164, 'callback', 3, 86_400, 'SMfourth')).toBe(false);
+    expect(await store.consumeQuota(E164, 'callback', 3, 86_400, 'SMretried')).toBe(true);
+  });
+
+  it('admits exactly the limit under concurrency', async () => {
+    const store = await freshStore();
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.consumeQuota(E164, 'callback', 5, 86_400)));
+    expect(results.filter(Boolean)).toHaveLength(5);
+  });
+});
+
+describe('failure', () => {
+  it('fails fast with CallbackStoreError when the database is gone', async () => {
+    const local = await startDynalite('callbacks-gone');
+    const store = createDynamoCallbackStore({ client: local.client, tableName: 'callbacks-gone' });
+    await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    const endpoint = local.endpoint;
+    await local.stop();
+    // A fresh client (the stopped one is destroyed) pointing at the dead port.
+    const client = createDynamoClient({ endpoint });
+    const dead = createDynamoCallbackStore({ client, tableName: 'callbacks-gone' });
+    const started = Date.now();
+    const error = await rejection(dead.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() }));
+    client.destroy();
+    expect(error).toBeInstanceOf(CallbackStoreError);
+    expect((error as Error).message).not.toMatch(/138\d{8}/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('gives up within its deadline when the database accepts connections but never answers', async () => {
+    const sockets = new Set<Socket>();
+    const hung = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', () => resolve()));
+    const client = createDynamoClient({ endpoint: `http://127.0.0.1:${(hung.address() as AddressInfo).port}` });
+    const store = createDynamoCallbackStore({ client, tableName: 'callbacks-hung', operationTimeoutMs: 1500 });
+    const started = Date.now();
+    const error = await rejection(store.isOptedOut(E164));
+    const elapsed = Date.now() - started;
+    client.destroy();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => hung.close(() => resolve()));
+    expect(error).toBeInstanceOf(CallbackStoreError);
+    expect(elapsed).toBeGreaterThanOrEqual(1400);
+    expect(elapsed).toBeLessThan(3000);
+  });
+});
+
+describe('rules', () => {
+  it('accepts mainland mobiles and E.164 numbers and refuses the rest', () => {
+    expect(normalisePhone('13812345678')).toEqual({ ok: true, e164: E164, kind: 'cn-mobile' });
+    expect(normalisePhone('+8613812345678')).toEqual({ ok: true, e164: E164, kind: 'cn-mobile' });
+    expect(normalisePhone('１３８ １２３４ ５６７８')).toMatchObject({ ok: true, e164: E164 });
+    expect(normalisePhone('008613812345678')).toMatchObject({ ok: true, e164: E164 });
+    expect(normalisePhone('8613812345678')).toMatchObject({ ok: true, e164: E164 });
+    expect(normalisePhone('+14155550123')).toEqual({ ok: true, e164: '+14155550123', kind: 'international' });
+    expect(normalisePhone('0014155550123')).toMatchObject({ ok: true, e164: '+14155550123' });
+    expect(normalisePhone('12345')).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(normalisePhone('01012345678')).toMatchObject({ ok: false });
+    expect(normalisePhone('+861012345678')).toMatchObject({ ok: false });
+    expect(normalisePhone('anonymous')).toMatchObject({ ok: false, reason: 'withheld' });
+    expect(normalisePhone('+266696687')).toMatchObject({ ok: false, reason: 'withheld' });
+    expect(normalisePhone('')).toMatchObject({ ok: false, reason: 'empty' });
+    expect(normalisePhone('call me')).toMatchObject({ ok: false, reason: 'not-a-number' });
+  });
+
+  it('makes 4-digit reference codes that are easy to say', () => {
+    for (const code of ['1111', '0123', '1234', '9876', '1123', '123', '12a4', '12121']) expect(isSpeakableCode(code)).toBe(false);
+    for (const code of ['2580', '3719', '1213', '9042']) expect(isSpeakableCode(code)).toBe(true);
+    // Every value a random source can give ends in a speakable code.
+    let i = 0;
+    const sweep = () => (i++ % 9000) / 9000;
+    const codes = new Set(Array.from({ length: 9000 }, () => generateReferenceCode(sweep)));
+    for (const code of codes) expect(code).toMatch(/^[1-9]\d{3}$/);
+    expect([...codes].every(isSpeakableCode)).toBe(true);
+    expect(codes.size).toBeGreaterThan(3000);
+    expect(generateReferenceCode(() => 0.5)).toBe(generateReferenceCode(() => 0.5));
+  });
+});
