@@ -125,6 +125,7 @@ export class HotlineStack extends Stack {
         environment: {
           PUBLIC_BASE_URL: this.publicBaseUrl,
           TABLE_NAME: this.callbacks.table.tableName,
+          POWERTOOLS_METRICS_NAMESPACE: 'Hotline',
           ...settings,
           ...(twilioFunctions.has(name) ? { TWILIO_AUTH_TOKEN_SECRET: this.authTokenSecret.secretArn } : {}),
         },

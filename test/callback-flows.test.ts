@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
 import { parseKeys, playCall } from '../bin/phone-lib';
 import { readCode, readDigits } from '../lambdas/voice/callback-flow';
-import { content, parseTwiml, spoken } from './support/twilio';
+import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
+import { createFailureCounter } from '../lambdas/shared/metrics';
+import { createSmsHandler } from '../lambdas/sms/handler';
+import { startDynalite } from './support/dynalite';
+import { BASE_URL, content, match, parseTwiml, silentLogger, spoken, TOKEN, twilioEvent } from './support/twilio';
 
 const texts = content.prompts.callback;
 let hotline: LocalHotline;
@@ -172,6 +176,24 @@ describe('when the database is down', () => {
       hotline = original;
       await down.close();
     }
+  });
+});
+
+describe('failure metrics', () => {
+  it('counts a storage failure as a CloudWatch metric (embedded metric format)', async () => {
+    const dynamo = await startDynalite();
+    const store = createDynamoCallbackStore({ client: dynamo.client, tableName: dynamo.tableName });
+    await dynamo.stop();
+    const handler = createSmsHandler({
+      content, match, logger: silentLogger, store,
+      config: { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) },
+      countFailure: createFailureCounter('hotline-sms', { POWERTOOLS_METRICS_NAMESPACE: 'Hotline' }),
+    });
+    const before = logLines.length;
+    const response = await handler(twilioEvent({ path: '/twilio/sms', params: { MessageSid: 'SMmetric', From: '+8613600000009', Body: '回电' } }));
+    expect(parseTwiml(response.body)[0]!.text).toBe(content.prompts.sms.systemError);
+    const emf = logLines.slice(before).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { _aws?: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }; StoreFailure?: number });
+    expect(emf).toContainEqual(expect.objectContaining({ StoreFailure: 1, _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Namespace: 'Hotline', Metrics: [expect.objectContaining({ Name: 'StoreFailure' })] })] }) }));
   });
 });
 

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { WebhookConfig } from '../shared/config';
 import type { HotlineLogger } from '../shared/logging';
+import type { CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
 import { decodeEvent, MAX_BODY_BYTES, parseForm, textResponse, twimlResponse, type HttpRequest, type HttpResponse } from './event';
 import { findRoute, ROUTES, type RouteName } from './routes';
@@ -20,6 +21,8 @@ export interface TwilioWebhookOptions {
   respond: (request: TwilioRequest) => Promise<string>;
   /** TwiML for when `respond` fails: a plain apology, never Twilio's "application error". */
   apology: () => string;
+  /** Counts failures for the alarms (no-op when metrics are off). */
+  countFailure?: CountFailure;
 }
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
@@ -60,6 +63,7 @@ export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
     try {
       return twimlResponse(await options.respond({ route, request, form }));
     } catch (error) {
+      options.countFailure?.(error instanceof Error && error.name === 'CallbackStoreError' ? 'StoreFailure' : 'WebhookFailure');
       logger.error('webhook failed; answered with apology', {
         route,
         from: maskPhone(form.From),

@@ -4,6 +4,7 @@ import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/t
 import { createMatcher, type Matcher } from '../matcher/matcher';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
+import { createFailureCounter, type CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
 import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
 import type { CallbackStore } from '../callbacks/store';
@@ -84,8 +85,14 @@ export function smsApology(content: Content): string {
   return response.toString();
 }
 
-export function createSmsHandler(deps: SmsDeps & { config: WebhookConfig }): LambdaHandler {
-  return twilioWebhook({ config: deps.config, logger: deps.logger, respond: createSmsResponder(deps), apology: () => smsApology(deps.content) });
+export function createSmsHandler(deps: SmsDeps & { config: WebhookConfig; countFailure?: CountFailure }): LambdaHandler {
+  return twilioWebhook({
+    config: deps.config,
+    logger: deps.logger,
+    countFailure: deps.countFailure,
+    respond: createSmsResponder(deps),
+    apology: () => smsApology(deps.content),
+  });
 }
 
 let production: LambdaHandler | undefined;
@@ -98,6 +105,7 @@ export const handler: LambdaHandler = async (event) => {
       content,
       match: createMatcher([...content.topics.values()]),
       logger: createLogger('hotline-sms'),
+      countFailure: createFailureCounter('hotline-sms'),
       store: callbackStoreFromEnv(),
       limits: callbackSettingsFromEnv(),
       config: webhookConfigFromEnv(),

@@ -6,6 +6,7 @@ import { createMatcher, type Matcher } from '../matcher/matcher';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
+import { createFailureCounter, type CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
 import { createVoiceCallbackFlow } from './callback-flow';
 import { VoiceMenu } from './menu';
@@ -63,10 +64,11 @@ export function voiceApology(content: Content): string {
   return response.toString();
 }
 
-export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig }): LambdaHandler {
+export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig; countFailure?: CountFailure }): LambdaHandler {
   return twilioWebhook({
     config: deps.config,
     logger: deps.logger,
+    countFailure: deps.countFailure,
     respond: createVoiceResponder(deps),
     apology: () => voiceApology(deps.content),
   });
@@ -76,11 +78,17 @@ export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig }):
  * The callback branch backed by the store. When storage fails the caller hears, in plain words,
  * that the request was not taken and what to do instead; the failure is logged for the alarm.
  */
-export function storedCallback(flow: ReturnType<typeof createVoiceCallbackFlow>, content: Content, logger: HotlineLogger): VoiceDeps['callback'] {
+export function storedCallback(
+  flow: ReturnType<typeof createVoiceCallbackFlow>,
+  content: Content,
+  logger: HotlineLogger,
+  countFailure: CountFailure = () => {},
+): VoiceDeps['callback'] {
   return async ({ request, form }, topic) => {
     try {
       return await flow({ params: request.query, digits: form.Digits?.slice(0, MAX_DIGITS), from: form.From, callSid: form.CallSid, topic });
     } catch (error) {
+      countFailure('StoreFailure');
       logger.error('callback request not stored', { from: maskPhone(form.From), error: error instanceof Error ? error.name : String(error) });
       return { kind: 'redirect', say: [content.prompts.voice.callbackUnavailable], to: { route: 'voiceMenu', at: { kind: 'main' } } };
     }
@@ -99,12 +107,14 @@ export const handler: LambdaHandler = async (event) => {
   if (!production) {
     const content = bundledContent();
     const logger = createLogger('hotline-voice');
+    const countFailure = createFailureCounter('hotline-voice');
     const flow = createVoiceCallbackFlow({ content, store: callbackStoreFromEnv(), dailyLimit: callbackSettingsFromEnv().callbacksPerDay });
     production = createVoiceHandler({
       content,
       match: createMatcher([...content.topics.values()]),
       logger,
-      callback: storedCallback(flow, content, logger),
+      countFailure,
+      callback: storedCallback(flow, content, logger, countFailure),
       config: webhookConfigFromEnv(),
     });
   }
