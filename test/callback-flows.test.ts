@@ -93,6 +93,17 @@ describe('voice callback', () => {
   });
 });
 
+describe('voice callback silence', () => {
+  it('asks again twice, then says goodbye and hangs up', async () => {
+    const first = await post('/twilio/voice/callback?step=window&s=1&silent=1', { CallSid: 'CAquiet' });
+    expect(spoken(first)[0]).toBe(content.prompts.voice.silence);
+    expect(first.at(-1)).toMatchObject({ name: 'Redirect', text: 'callback?step=window&s=2&silent=1' });
+    const third = await post('/twilio/voice/callback?step=window&s=3&silent=1', { CallSid: 'CAquiet' });
+    expect(spoken(third)).toEqual([content.prompts.voice.goodbye]);
+    expect(third.at(-1)!.name).toBe('Hangup');
+  });
+});
+
 describe('SMS callback', () => {
   it('registers in one message with the window and the code', async () => {
     const reply = await sms('+8613600000001', '回电 晚上');

@@ -122,6 +122,11 @@ describe('silence', () => {
     expect(third.verbs.map((v) => v.name)).toEqual(['Say', 'Hangup']);
   });
 
+  it('presents the menu without a silence notice when redirected there (s absent)', async () => {
+    const { said } = await call('/twilio/voice/menu', {}, 'at=main');
+    expect(said.startsWith(content.prompts.voice.menuIntro)).toBe(true);
+  });
+
   it('after a topic, re-prompts with the keys only, not the whole answer', async () => {
     const { said } = await call('/twilio/voice/menu', {}, 'at=t.negotiate&s=1');
     expect(said).not.toContain(content.topics.get('negotiate')!.speech);
@@ -151,7 +156,7 @@ describe('speech', () => {
 
 describe('bad input from Twilio', () => {
   it('answers with valid TwiML when CallSid, From and Digits are missing', async () => {
-    const response = await handler(twilioEvent({ path: '/twilio/voice/menu', query: 'at=main', params: {} }));
+    const response = await handler(twilioEvent({ path: '/twilio/voice/menu', query: 'at=main&s=1', params: {} }));
     expect(response.statusCode).toBe(200);
     expect(spoken(parseTwiml(response.body))[0]).toBe(content.prompts.voice.silence);
   });

@@ -74,7 +74,8 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
       kind: 'gather',
       say,
       action: target(nextStep, options.extra),
-      onSilence: silence >= MAX_SILENCE ? 'hangup' : target(step, { ...options.extra, s: String(silence + 1), silent: '1' }),
+      // Silence comes back here with the count; past MAX_SILENCE the caller hears goodbye (below).
+      onSilence: target(step, { ...options.extra, s: String(silence + 1), silent: '1' }),
       numDigits: options.finishOnKey ? undefined : (options.numDigits ?? 1),
       finishOnKey: options.finishOnKey,
       speech: false,

@@ -34,6 +34,8 @@ export class VoiceMenu {
     const speech = (input.speech ?? '').trim();
     if (keys) return this.pressKeys(input.at, keys);
     if (speech) return this.hear(input.at, speech);
+    // Silence always arrives with s ≥ 1 (the redirect after a gather); s = 0 is a plain redirect here.
+    if (input.silence === 0) return this.present(input.at);
     return this.silence(input.at, input.silence);
   }
 
