@@ -2,11 +2,11 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 import { performance } from 'node:perf_hooks';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { bundledContent } from '../lambdas/content/content';
 import { FUNCTIONS, type FunctionName } from '../lambdas/http/routes';
 import { createMatcher } from '../lambdas/matcher/matcher';
 import { bundleSize } from './bundle';
+import { signTwilioRequest } from './phone-lib';
 import { startLocalHotline } from './local-server';
 import { loadLabelledQuestions } from './questions';
 
@@ -42,7 +42,7 @@ async function post(path: string, params: Record<string, string>) {
   const url = `${hotline.url}${path}`;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(hotline.authToken, url, params) },
+    headers: signTwilioRequest(url, params, hotline.authToken),
     body: new URLSearchParams(params),
   });
   await response.text();

@@ -1,7 +1,6 @@
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
-import { parseKeys, playCall } from '../bin/phone-lib';
+import { parseKeys, playCall, signTwilioRequest } from '../bin/phone-lib';
 import { readCode, readDigits } from '../lambdas/voice/callback-flow';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { createFailureCounter } from '../lambdas/shared/metrics';
@@ -37,7 +36,7 @@ async function post(path: string, params: Record<string, string>) {
   const url = `${hotline.url}${path}`;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(hotline.authToken, url, params) },
+    headers: signTwilioRequest(url, params, hotline.authToken),
     body: new URLSearchParams(params),
   });
   expect(response.status).toBe(200);

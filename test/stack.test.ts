@@ -46,6 +46,16 @@ function environmentOf(from: Template, name: FunctionName): Record<string, unkno
   return ((fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
 }
 
+type Statement = { Action: string | string[]; Resource: unknown };
+
+/** Every IAM statement attached to the role of FUNCTIONS[name]. */
+function policyStatementsOf(from: Template, name: FunctionName): Statement[] {
+  const fn = resources(from, 'AWS::Lambda::Function')[functionId(from, name)]!;
+  const roleId = [...referencedIds(fn.Properties?.Role)][0]!;
+  const policies = Object.values(resources(from, 'AWS::IAM::Policy')).filter((p) => referencedIds(p.Properties?.Roles).has(roleId));
+  return policies.flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
 /** Logical ids a value refers to through Ref or Fn::GetAtt. */
 function referencedIds(value: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((v) => referencedIds(v, into));
@@ -148,10 +158,7 @@ describe('HotlineStack', () => {
       const [secretId] = Object.keys(resources(template, 'AWS::SecretsManager::Secret'));
       expect(environmentOf(template, name).TWILIO_AUTH_TOKEN_SECRET).toEqual({ Ref: secretId });
 
-      const fn = resources(template, 'AWS::Lambda::Function')[functionId(template, name)]!;
-      const roleId = [...referencedIds(fn.Properties?.Role)][0]!;
-      const policies = Object.values(resources(template, 'AWS::IAM::Policy')).filter((p) => referencedIds(p.Properties?.Roles).has(roleId));
-      const statements = policies.flatMap((p) => (p.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+      const statements = policyStatementsOf(template, name);
       const secretStatements = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
       expect(secretStatements).toEqual([expect.objectContaining({ Resource: { Ref: secretId } })]);
       expect([secretStatements[0]!.Action].flat()).toContain('secretsmanager:GetSecretValue');
@@ -179,11 +186,7 @@ describe('HotlineStack', () => {
     it.each(FUNCTION_NAMES)('gives %s the table name and only the store actions, on the table and its index', (name) => {
       const [tableId] = Object.keys(resources(template, 'AWS::DynamoDB::Table'));
       expect(environmentOf(template, name).TABLE_NAME).toEqual({ Ref: tableId });
-      const fn = resources(template, 'AWS::Lambda::Function')[functionId(template, name)]!;
-      const roleId = [...referencedIds(fn.Properties?.Role)][0]!;
-      const policies = Object.values(resources(template, 'AWS::IAM::Policy')).filter((p) => referencedIds(p.Properties?.Roles).has(roleId));
-      const statements = policies.flatMap((p) => (p.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement);
-      const actions = statements.flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('dynamodb:'));
+      const actions = policyStatementsOf(template, name).flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('dynamodb:'));
       expect(actions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     });
   });
