@@ -103,7 +103,53 @@ describe('voice callback silence', () => {
   });
 });
 
+describe('voice callback, following the real redirects', () => {
+  it('repeats the question being asked when the caller is silent, not the previous one', async () => {
+    const afterWindow = await post('/twilio/voice/callback?step=window', { CallSid: 'CAsilent', From: '+8613500000001', Digits: '1' });
+    const redirect = afterWindow.find((v) => v.name === 'Redirect')!.text;
+    const silentOnce = await post(`/twilio/voice/${redirect}`, { CallSid: 'CAsilent', From: '+8613500000001' });
+    const said = spoken(silentOnce).join('');
+    expect(said.startsWith(content.prompts.voice.silence)).toBe(true);
+    expect(said).toContain(readDigits('13500000001'));
+    expect(said).not.toContain(texts.voiceChooseWindow);
+  });
+
+  it('promises the window that is stored when one call books twice', async () => {
+    const from = '+8613500000002';
+    await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: 'CAtwice', From: from, Digits: '1' });
+    const second = spoken(await post('/twilio/voice/callback?step=confirm&w=3', { CallSid: 'CAtwice', From: from, Digits: '1' })).join('');
+    const [request] = await openRequestFor(from);
+    expect(second).toContain(request!.window);
+    expect(second).not.toContain(texts.windows[2]);
+  });
+});
+
 describe('SMS callback', () => {
+  for (const body of ['不用回电了，谢谢', '取消回电', '我不要人工']) {
+    it(`does not book a callback for ${JSON.stringify(body)}`, async () => {
+      const phone = `+86135000001${String(body.length).padStart(2, '0')}`;
+      const reply = await sms(phone, body);
+      expect(reply).not.toContain('已登记');
+      expect(await openRequestFor(phone)).toEqual([]);
+    });
+  }
+
+  it('keeps the chosen window when 回电 comes again without one', async () => {
+    const phone = '+8613500000004';
+    await sms(phone, '回电 晚上');
+    expect(await sms(phone, '回电')).toContain(texts.windows[2]);
+    expect((await openRequestFor(phone))[0]!.window).toBe(texts.windows[2]);
+  });
+
+  it('does not count naming the window as another callback request', async () => {
+    const phone = '+8613500000003';
+    await sms(phone, '回电 晚上');
+    await sms(phone, '回电');
+    await sms(phone, '上午');
+    expect(await sms(phone, '下午')).toContain(texts.windows[1]);
+    expect((await openRequestFor(phone))[0]!.window).toBe(texts.windows[1]);
+  });
+
   it('registers in one message with the window and the code', async () => {
     const reply = await sms('+8613600000001', '回电 晚上');
     const [request] = await openRequestFor('+8613600000001');

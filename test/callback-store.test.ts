@@ -71,7 +71,8 @@ describe('requestCallback', () => {
     const again = await store.requestCallback({ phone: '+86 138 1234 5678', window: 'evening', topic: null, channel: 'sms', sourceSid: sid('SM') });
     expect(again.created).toBe(false);
     expect(again.replayed).toBe(false);
-    expect(again.request).toMatchObject({ id: first.request.id, code: first.request.code, window: 'evening', topic: null, repeats: 1, version: 2, channel: 'voice' });
+    // A repeat without a topic keeps the topic the caller came from.
+    expect(again.request).toMatchObject({ id: first.request.id, code: first.request.code, window: 'evening', topic: 'evidence', repeats: 1, version: 2, channel: 'voice' });
     expect(again.request.history.map((h) => h.by)).toEqual(['caller', 'sms']);
     const open = await store.listByStatus('open');
     expect(open.items.map((r) => r.id)).toEqual([first.request.id]);

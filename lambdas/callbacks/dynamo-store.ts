@@ -205,6 +205,9 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
 
       const id = requestId(phoneHash, gen);
       const at = clock().toISOString();
+      // A repeat without a window ("回电" alone) or without a topic keeps what the caller chose before.
+      const windowUpdate = input.keepWindow ? '#window = if_not_exists(#window, :window)' : '#window = :window';
+      const topicUpdate = topic ? '#topic = :topic' : '#topic = if_not_exists(#topic, :topic)';
       const entry: HistoryEntry = { at, by, action: 'requested', detail: `${input.channel} window=${window}${topic ? ` topic=${topic}` : ''}` };
       const item = await s.update({
         Key: reqKey(id),
@@ -212,7 +215,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
           'SET #kind = :kind, #id = if_not_exists(#id, :id), #phoneHash = if_not_exists(#phoneHash, :phoneHash), #gen = if_not_exists(#gen, :gen)',
           '#phone = if_not_exists(#phone, :phone), #code = if_not_exists(#code, :code), #status = if_not_exists(#status, :open)',
           '#channel = if_not_exists(#channel, :channel), #createdAt = if_not_exists(#createdAt, :now), #firstSid = if_not_exists(#firstSid, :sid)',
-          '#attempts = if_not_exists(#attempts, :zero), #window = :window, #topic = :topic, #updatedAt = :now',
+          `#attempts = if_not_exists(#attempts, :zero), ${windowUpdate}, ${topicUpdate}, #updatedAt = :now`,
           '#history = list_append(if_not_exists(#history, :empty), :entry)',
           'ADD #version :one, #requestCount :one, #sids :sidSet',
         ].join(', ').replace(', ADD', ' ADD'),

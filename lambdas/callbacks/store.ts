@@ -67,6 +67,8 @@ export interface RequestCallbackInput {
   /** Mainland mobile (`13812345678`) or E.164; normalised by the store (invalid → InvalidPhoneError). */
   phone: string;
   window: string;
+  /** The caller named no window: `window` applies to a new request only; a repeat keeps its window. */
+  keepWindow?: boolean;
   topic?: string | null;
   channel: CallbackChannel;
   /** Twilio CallSid / MessageSid: the same sid always gives the same result. */

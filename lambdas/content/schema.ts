@@ -95,7 +95,7 @@ export const PromptsFileSchema = z.object({
     voiceAfterRegistered: z.string(),
     voiceLimit: z.string(),
     smsRegistered: withPlaceholders('code', 'window'),
-    smsUpdated: withPlaceholders('code'),
+    smsUpdated: withPlaceholders('code', 'window'),
     smsAskWindow: z.string(),
     smsBadNumber: z.string(),
     anyWindow: z.string(),

@@ -24,6 +24,7 @@ export interface MatcherOptions {
 }
 
 export const DEFAULT_THRESHOLD = 0.6;
+const DECLINED_CALLBACK = /(不用|不要|别|取消|不需要|无需)(再|给我)?(回电|回拨|人工|打电话|打给我|回个电话)/;
 /** Longest question we read: a 2,000-character SMS is cut here rather than aligned in full. */
 const MAX_QUERY_UNITS = 200;
 
@@ -60,7 +61,9 @@ export function createMatcher(topics: readonly MatchableTopic[], options: Matche
       })
       .sort((a, b) => b.score - a.score);
     const top = ranking[0];
-    const topic = top && top.score >= threshold ? top.topic : null;
+    let topic = top && top.score >= threshold ? top.topic : null;
+    // "不用回电了", "取消人工": a refusal of a callback must never book one.
+    if (topic === 'callback' && DECLINED_CALLBACK.test(normalizeText(question.slice(0, 200)).replace(/\s/g, ''))) topic = null;
     return { topic, score: top?.score ?? 0, ranking };
   };
 }

@@ -24,16 +24,18 @@ export async function smsCallbackReply(
   twilio: TwilioRequest,
   word: string | undefined,
   dailyLimit: number,
+  windowOnly = false,
 ): Promise<string | null> {
   const texts = content.prompts.callback;
   const phone = normalisePhone(twilio.form.From);
   if (!phone.ok) return texts.smsBadNumber;
+  // Naming a window for a request just made is not a new request: it does not count towards the limit.
   // The MessageSid makes the count idempotent: a retried delivery gets the same answer.
-  if (!(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400, twilio.form.MessageSid || undefined))) return null;
+  if (!windowOnly && !(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400, twilio.form.MessageSid || undefined))) return null;
   const window = windowFor(word, content) ?? texts.anyWindow;
   const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || `sms-${phone.e164}-${Date.now()}`;
-  const { request, created } = await store.requestCallback({ phone: phone.e164, window, topic: null, channel: 'sms', sourceSid });
+  const { request, created } = await store.requestCallback({ phone: phone.e164, window, keepWindow: !word, topic: null, channel: 'sms', sourceSid });
   const code = request.code;
-  if (!created && word) return `${fill(texts.smsUpdated, { code })}${fill(texts.smsRegistered, { code, window })}`.slice(0, 200);
-  return fill(texts.smsRegistered, { code, window }) + (word ? '' : texts.smsAskWindow);
+  if (!created && word) return fill(texts.smsUpdated, { code, window });
+  return fill(texts.smsRegistered, { code, window: request.window }) + (word ? '' : texts.smsAskWindow);
 }

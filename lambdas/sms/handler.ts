@@ -74,7 +74,7 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
       deps.logger.warn('sms reply limit reached', { from: maskPhone(from) });
       return null;
     }
-    if (intent.kind === 'callback') return smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay);
+    if (intent.kind === 'callback') return smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay, intent.windowOnly);
     return smsReplyText(intent, deps.content);
   }
 }

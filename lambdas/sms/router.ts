@@ -7,7 +7,7 @@ export type SmsIntent =
   | { kind: 'menu'; notice?: 'unknownNumber' | 'notUnderstood' }
   | { kind: 'group'; group: string }
   | { kind: 'topic'; topic: TopicId }
-  | { kind: 'callback'; window?: string }
+  | { kind: 'callback'; window?: string; windowOnly?: boolean }
   | { kind: 'optOut' }
   | { kind: 'optIn' };
 
@@ -35,7 +35,7 @@ export function routeSms(body: string, content: Content, match: Matcher, windows
   if (OPT_OUT_WORDS.has(text)) return { kind: 'optOut' };
   if (OPT_IN_WORDS.has(text)) return { kind: 'optIn' };
 
-  const callback = CALLBACK.exec(text);
+  const callback = /^(?:不用|不要|别|取消|不需要)/.test(text) ? null : CALLBACK.exec(text);
   if (callback) {
     const rest = (callback[1] ?? '').trim();
     const window = windows.find((w) => rest.includes(w));
@@ -43,7 +43,7 @@ export function routeSms(body: string, content: Content, match: Matcher, windows
   }
 
   // A bare window word ("晚上") answers the question that followed a callback request.
-  if (windows.includes(text)) return { kind: 'callback', window: text };
+  if (windows.includes(text)) return { kind: 'callback', window: text, windowOnly: true };
 
   // Menu numbers: "3" opens a group, "31" / "3 1" / "3-1" is its first topic.
   const digits = text.replace(/[\s\-－.、]/g, '');

@@ -75,7 +75,8 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
       say,
       action: target(nextStep, options.extra),
       // Silence comes back here with the count; past MAX_SILENCE the caller hears goodbye (below).
-      onSilence: target(step, { ...options.extra, s: String(silence + 1), silent: '1' }),
+      // Silence returns to the question being asked now (its action step), never the previous one.
+      onSilence: target(nextStep, { ...options.extra, s: String(silence + 1), silent: '1' }),
       numDigits: options.finishOnKey ? undefined : (options.numDigits ?? 1),
       finishOnKey: options.finishOnKey,
       speech: false,
@@ -143,9 +144,11 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
       if (countTowardsLimit && !(await deps.store.consumeQuota(e164, 'callback', deps.dailyLimit, 86_400, input.callSid || undefined))) {
         return toMain([texts.voiceLimit]);
       }
-      const window = windows[Number(state.w) - 1] ?? texts.anyWindow;
+      const chosen = windows[Number(state.w) - 1] ?? texts.anyWindow;
       const sourceSid = input.callSid || `voice-${e164}-${state.w}`;
-      const result = await deps.store.requestCallback({ phone: e164, window, topic: input.topic ?? null, channel: 'voice', sourceSid });
+      const result = await deps.store.requestCallback({ phone: e164, window: chosen, topic: input.topic ?? null, channel: 'voice', sourceSid });
+      // Promise only what is stored: a replayed CallSid keeps the window it was first given.
+      const window = result.request.window;
       const code = readCode(result.request.code);
       return ask(
         [...intro, fill(texts.voiceRegistered, { code }), fill(texts.voicePromise, { window }), texts.voiceAfterRegistered],
