@@ -83,6 +83,13 @@ describe('voice callback', () => {
     expect(verbs.find((v) => v.name === 'Gather')!.attrs.finishOnKey).toBe('#');
   });
 
+  it('tells a landline caller the number cannot take a callback, rather than that it was withheld', async () => {
+    const said = spoken(await post('/twilio/voice/callback?step=window', { CallSid: 'CAlandline', From: '+861062345678', Digits: '1' })).join('');
+    expect(said).toContain(texts.voiceNotMobile);
+    expect(said).not.toContain(texts.voiceNoCallerId);
+    expect(said).toContain(texts.voiceEnterNumber);
+  });
+
   it('gives the same code to a replayed confirmation and stores one request', async () => {
     const params = { CallSid: 'CAreplay', From: '+8613700000001', Digits: '1' };
     const first = spoken(await post('/twilio/voice/callback?step=confirm&w=1', params)).join('');

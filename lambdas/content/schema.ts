@@ -87,6 +87,7 @@ export const PromptsFileSchema = z.object({
     voiceWindowItem: withPlaceholders('window', 'key'),
     voiceConfirmNumber: withPlaceholders('digits'),
     voiceNoCallerId: z.string(),
+    voiceNotMobile: z.string(),
     voiceEnterNumber: z.string(),
     voiceBadNumber: z.string(),
     voiceTooManyTries: z.string(),

@@ -33,7 +33,7 @@ export async function smsCallbackReply(
   // The MessageSid makes the count idempotent: a retried delivery gets the same answer.
   if (!windowOnly && !(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400, twilio.form.MessageSid || undefined))) return null;
   const window = windowFor(word, content) ?? texts.anyWindow;
-  const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || `sms-${phone.e164}-${Date.now()}`;
+  const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || 'sms-nosid';
   const { request, created } = await store.requestCallback({ phone: phone.e164, window, keepWindow: !word, topic: null, channel: 'sms', sourceSid });
   const code = request.code;
   if (!created && word) return fill(texts.smsUpdated, { code, window });

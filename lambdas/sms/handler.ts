@@ -62,6 +62,8 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
     // Without a sender there is nobody to opt out or rate-limit: answer, but store nothing.
     if (!from) return intent.kind === 'callback' ? deps.content.prompts.callback.smsBadNumber : storelessReply(intent);
     if (intent.kind === 'optIn') {
+      // Opting in is a reply like any other: it counts towards the hourly limit.
+      if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined))) return null;
       await store.setOptOut(from, false);
       return sms.optIn + sms.menu;
     }

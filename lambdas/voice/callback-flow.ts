@@ -107,7 +107,10 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
         if (!/^\d$/.test(keys) || !windows[index]) return chooseWindow([voice.unknownKey]);
         state.w = String(index + 1);
         const caller = normalisePhone(input.from);
-        return caller.ok ? confirm([], caller.e164) : enterNumber([texts.voiceNoCallerId], 0);
+        if (caller.ok) return confirm([], caller.e164);
+        // A landline or foreign fixed line is shown but cannot take our callback: say so, not "withheld".
+        const hidden = caller.reason === 'withheld' || caller.reason === 'empty';
+        return enterNumber([hidden ? texts.voiceNoCallerId : texts.voiceNotMobile], 0);
       }
 
       case 'confirm': {
@@ -145,7 +148,8 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
         return toMain([texts.voiceLimit]);
       }
       const chosen = windows[Number(state.w) - 1] ?? texts.anyWindow;
-      const sourceSid = input.callSid || `voice-${e164}-${state.w}`;
+      // Never a number in a sid: sids are kept on the per-number item, which holds hashes only.
+      const sourceSid = input.callSid || `voice-nosid-${state.w}`;
       const result = await deps.store.requestCallback({ phone: e164, window: chosen, topic: input.topic ?? null, channel: 'voice', sourceSid });
       // Promise only what is stored: a replayed CallSid keeps the window it was first given.
       const window = result.request.window;
