@@ -6,7 +6,7 @@ import { bundledContent } from '../lambdas/content/content';
 import { FUNCTIONS, type FunctionName } from '../lambdas/http/routes';
 import { createMatcher } from '../lambdas/matcher/matcher';
 import { bundleSize } from './bundle';
-import { signTwilioRequest } from './phone-lib';
+import { postSignedForm } from './phone-lib';
 import { startLocalHotline } from './local-server';
 import { loadLabelledQuestions } from './questions';
 
@@ -39,13 +39,7 @@ summarize('matcher, 2,000-character SMS', await time(200, () => match('通讯录
 
 const hotline = await startLocalHotline({ port: 0 });
 async function post(path: string, params: Record<string, string>) {
-  const url = `${hotline.url}${path}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: signTwilioRequest(url, params, hotline.authToken),
-    body: new URLSearchParams(params),
-  });
-  await response.text();
+  await (await postSignedForm(hotline.url, path, params, hotline.authToken)).text();
 }
 summarize('HTTP: incoming call', await time(500, (i) => post('/twilio/voice', { CallSid: `CA${i}`, From: '+8613800138000' })));
 summarize('HTTP: key press to a topic', await time(500, (i) => post('/twilio/voice/menu?at=main', { CallSid: `CA${i}`, Digits: '1' })));

@@ -742,3 +742,9 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   }
   throw new UsageError(`unknown command "${command}": use call or sms`);
 }
+
+/** POSTs `params` as a form to `baseUrl + path`, signed as Twilio signs (tests and benchmarks). */
+export function postSignedForm(baseUrl: string, path: string, params: Record<string, string>, authToken: string): Promise<Response> {
+  const url = joinUrl(baseUrl, path);
+  return fetch(url, { method: 'POST', headers: signTwilioRequest(url, params, authToken), body: new URLSearchParams(params) });
+}

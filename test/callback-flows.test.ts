@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
-import { parseKeys, playCall, signTwilioRequest } from '../bin/phone-lib';
+import { parseKeys, playCall, postSignedForm } from '../bin/phone-lib';
 import { readCode, readDigits } from '../lambdas/voice/callback-flow';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { createFailureCounter } from '../lambdas/shared/metrics';
@@ -33,12 +33,7 @@ afterAll(async () => {
 });
 
 async function post(path: string, params: Record<string, string>) {
-  const url = `${hotline.url}${path}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: signTwilioRequest(url, params, hotline.authToken),
-    body: new URLSearchParams(params),
-  });
+  const response = await postSignedForm(hotline.url, path, params, hotline.authToken);
   expect(response.status).toBe(200);
   return parseTwiml(await response.text());
 }
@@ -121,6 +116,14 @@ describe('voice callback, following the real redirects', () => {
     expect(said).not.toContain(texts.voiceChooseWindow);
   });
 
+  it('says goodbye when the caller is silent after hearing the code', async () => {
+    const booked = await post('/twilio/voice/callback?step=confirm&w=2', { CallSid: 'CAbye', From: '+8613500000005', Digits: '1' });
+    const redirect = booked.find((v) => v.name === 'Redirect')!.text;
+    const after = await post(`/twilio/voice/${redirect}`, { CallSid: 'CAbye', From: '+8613500000005' });
+    expect(spoken(after)).toEqual([content.prompts.voice.goodbye]);
+    expect(after.at(-1)!.name).toBe('Hangup');
+  });
+
   it('promises the window that is stored when one call books twice', async () => {
     const from = '+8613500000002';
     await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: 'CAtwice', From: from, Digits: '1' });
@@ -144,7 +147,9 @@ describe('SMS callback', () => {
   it('keeps the chosen window when 回电 comes again without one', async () => {
     const phone = '+8613500000004';
     await sms(phone, '回电 晚上');
-    expect(await sms(phone, '回电')).toContain(texts.windows[2]);
+    const again = await sms(phone, '回电');
+    expect(again).toContain(texts.windows[2]);
+    expect(again).not.toContain(texts.smsAskWindow);
     expect((await openRequestFor(phone))[0]!.window).toBe(texts.windows[2]);
   });
 

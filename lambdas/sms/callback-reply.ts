@@ -37,5 +37,6 @@ export async function smsCallbackReply(
   const { request, created } = await store.requestCallback({ phone: phone.e164, window, keepWindow: !word, topic: null, channel: 'sms', sourceSid });
   const code = request.code;
   if (!created && word) return fill(texts.smsUpdated, { code, window });
-  return fill(texts.smsRegistered, { code, window: request.window }) + (word ? '' : texts.smsAskWindow);
+  // Only a new request without a window is asked for one; a repeat keeps the window it has.
+  return fill(texts.smsRegistered, { code, window: request.window }) + (word || !created ? '' : texts.smsAskWindow);
 }

@@ -132,10 +132,12 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
       }
 
       case 'done': {
+        // The code has been said twice: silence now means the caller is done, so say goodbye.
+        if (silent) return { kind: 'hangup', say: [voice.goodbye] };
         // '*' repeats the code: registering again with the same CallSid is a replay and writes nothing.
         const number = normalisePhone(state.n ?? input.from);
         if (!number.ok) return toMain([]);
-        return register(number.e164, silent ? notice : [], false);
+        return register(number.e164, [], false);
       }
 
       default:
