@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { bundledContent } from '../lambdas/content/content';
 import { MAX_BODY_BYTES } from '../lambdas/http/event';
-import { ROUTES, type FunctionName } from '../lambdas/http/routes';
+import { CONSOLE_PATH, matchPathOnly, type FunctionName } from '../lambdas/http/routes';
 import type { LambdaHandler } from '../lambdas/http/twilio-webhook';
 import { createMatcher } from '../lambdas/matcher/matcher';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
@@ -17,6 +18,12 @@ import { createVoiceCallbackFlow } from '../lambdas/voice/callback-flow';
 import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
 import { callbackSettingsFromEnv, type CallbackSettings } from '../lambdas/callbacks/from-env';
 import type { CallbackStore } from '../lambdas/callbacks/store';
+import { handler as fallbackHandler } from '../lambdas/fallback/handler';
+import { createStaffApi } from '../lambdas/staff/api';
+import { createTokenAuthenticator } from '../lambdas/staff/auth';
+import type { ConsoleConfig } from '../lambdas/staff/contract';
+import { createStaffHandler, topicLabels } from '../lambdas/staff/handler';
+import { buildConsoleFiles, type ConsoleFile } from '../console/build';
 
 import { DEFAULT_PORT, LOCAL_AUTH_TOKEN } from './local-defaults';
 
@@ -30,6 +37,8 @@ export interface LocalHotlineOptions {
   authToken?: string;
   /** Overrides of the limits and retention read from the environment. */
   settings?: Partial<CallbackSettings>;
+  /** Staff bearer tokens: `{ token: staffId }`. One random token for `staff` when undefined. */
+  staffUsers?: Record<string, string>;
 }
 
 export interface LocalHotline {
@@ -38,6 +47,10 @@ export interface LocalHotline {
   authToken: string;
   /** The store the handlers use (tests and benchmarks read it). */
   store: CallbackStore;
+  /** The staff tokens the API accepts (`{ token: staffId }`). */
+  staffUsers: Record<string, string>;
+  /** The console's address. */
+  consoleUrl: string;
   /** Stops the embedded database only: the webhooks must still answer. */
   stopDatabase: () => Promise<void>;
   close: () => Promise<void>;
@@ -66,13 +79,21 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   const store = createDynamoCallbackStore({ client, tableName: CALLBACK_TABLE.defaultName, retentionDays: settings.retentionDays });
   const voiceLogger = createLogger('hotline-voice');
   const flow = createVoiceCallbackFlow({ content, store, dailyLimit: settings.callbacksPerDay });
+  const staffUsers = options.staffUsers ?? { [randomBytes(18).toString('base64url')]: 'staff' };
   const handlers: Record<FunctionName, LambdaHandler> = {
     voice: createVoiceHandler({ content, match, config, logger: voiceLogger, callback: storedCallback(flow, content, voiceLogger) }),
     sms: createSmsHandler({ content, match, config, logger: createLogger('hotline-sms'), store, limits: settings }),
+    staff: createStaffHandler({
+      api: createStaffApi({ store, topicLabel: topicLabels(content) }),
+      authenticate: createTokenAuthenticator(staffUsers),
+      logger: createLogger('hotline-staff'),
+    }),
+    fallback: fallbackHandler,
   };
+  const consoleFiles = lazyConsole();
 
   server.on('request', (req, res) => {
-    serve(req, res, handlers).catch((error: unknown) => {
+    serve(req, res, handlers, consoleFiles).catch((error: unknown) => {
       // Never crash the server: a bug answers 500 here, and the tests make sure no request reaches it.
       console.error('local server error', error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -91,6 +112,8 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
     dynamoEndpoint,
     authToken,
     store,
+    staffUsers,
+    consoleUrl: `${url}${CONSOLE_PATH}/`,
     stopDatabase,
     close: async () => {
       client.destroy();
@@ -99,9 +122,53 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<FunctionName, LambdaHandler>): Promise<void> {
+/** The console is built (esbuild, ~100 ms) on its first request, then served from memory. */
+function lazyConsole(): () => Promise<Map<string, ConsoleFile>> {
+  let files: Promise<Map<string, ConsoleFile>> | undefined;
+  const config: ConsoleConfig = { apiBaseUrl: '', auth: { mode: 'token' } };
+  const configFile: ConsoleFile = { path: 'config.json', contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(config)) };
+  return () => (files ??= buildConsoleFiles().then((built) => new Map([...built, configFile].map((f) => [f.path, f]))));
+}
+
+/** Headers CloudFront adds in AWS (see the stack), so the console is tested under the same policy. */
+const CONSOLE_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-cache',
+};
+
+async function serveConsole(pathname: string, method: string, res: ServerResponse, consoleFiles: () => Promise<Map<string, ConsoleFile>>): Promise<void> {
+  if (pathname === CONSOLE_PATH) {
+    res.writeHead(301, { location: `${CONSOLE_PATH}/` }).end();
+    return;
+  }
+  if (method !== 'GET' && method !== 'HEAD') {
+    res.writeHead(405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }).end('Method not allowed');
+    return;
+  }
+  const name = pathname.slice(CONSOLE_PATH.length + 1) || 'index.html';
+  const file = (await consoleFiles()).get(name);
+  if (!file) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    return;
+  }
+  res.writeHead(200, { ...CONSOLE_HEADERS, 'content-type': file.contentType, 'content-length': String(file.body.length) }).end(method === 'HEAD' ? undefined : file.body);
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handlers: Record<FunctionName, LambdaHandler>,
+  consoleFiles: () => Promise<Map<string, ConsoleFile>>,
+): Promise<void> {
   const target = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
+  if (target.pathname === CONSOLE_PATH || target.pathname.startsWith(`${CONSOLE_PATH}/`)) {
+    await serveConsole(target.pathname, method, res, consoleFiles);
+    return;
+  }
   const body = await readBody(req);
   if (body === 'too-large') {
     // The rest of the body is drained (not kept) so the client can read the answer.
@@ -109,8 +176,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
     return;
   }
   // Matched by path only: the handler itself answers 405 to a wrong method, as in AWS.
-  const route = Object.values(ROUTES).find((r) => r.path === target.pathname);
-  if (!route) {
+  const match = matchPathOnly(target.pathname);
+  if (!match) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
     return;
   }
@@ -119,7 +186,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
   // The same event API Gateway (HTTP API, payload 2.0, $default stage) would deliver.
   const event = {
     version: '2.0',
-    routeKey: `${method} ${route.path}`,
+    routeKey: `${method} ${match.route.path}`,
+    pathParameters: Object.keys(match.params).length ? match.params : undefined,
     rawPath: target.pathname,
     rawQueryString: target.search.slice(1),
     headers,
@@ -127,7 +195,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
     isBase64Encoded: true,
     requestContext: { stage: '$default', http: { method, path: target.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' } },
   } as unknown as APIGatewayProxyEventV2;
-  const result = await handlers[route.fn](event);
+  const result = await handlers[match.route.fn](event);
   res.writeHead(result.statusCode, result.headers).end(result.body);
 }
 

@@ -2,19 +2,31 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // npm start: the hotline on http://127.0.0.1:$PORT with embedded dynalite; no AWS or Twilio account.
 import { resolve } from 'node:path';
 import { ROUTES } from '../lambdas/http/routes';
+import { staffUsersFromEnv } from '../lambdas/staff/auth';
 import { LOCAL_AUTH_TOKEN, startLocalHotline } from './local-server';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.HOTLINE_DATA_DIR ?? '.hotline');
-const hotline = await startLocalHotline({ port, dataDir, authToken: process.env.TWILIO_AUTH_TOKEN ?? LOCAL_AUTH_TOKEN });
+const configuredStaff = staffUsersFromEnv(process.env);
+const hotline = await startLocalHotline({ port, dataDir, authToken: process.env.TWILIO_AUTH_TOKEN ?? LOCAL_AUTH_TOKEN, staffUsers: configuredStaff });
 
 console.log(`Hotline running at ${hotline.url}`);
 console.log(`  voice webhook  POST ${hotline.url}${ROUTES.voiceIncoming.path}`);
 console.log(`  SMS webhook    POST ${hotline.url}${ROUTES.sms.path}`);
 console.log(`  DynamoDB       ${hotline.dynamoEndpoint} (dynalite, data in ${dataDir})`);
 console.log(`  Twilio token   ${process.env.TWILIO_AUTH_TOKEN ? 'from TWILIO_AUTH_TOKEN' : `local default "${LOCAL_AUTH_TOKEN}"`}`);
+console.log(`  staff console  ${hotline.consoleUrl}`);
+if (configuredStaff) {
+  console.log(`  staff tokens   from ${process.env.STAFF_USERS ? 'STAFF_USERS' : 'STAFF_TOKEN'}: ${Object.values(configuredStaff).join(', ')}`);
+} else {
+  // No tokens configured: one is made for this run. The fragment (#token=) never reaches a server log.
+  const [token] = Object.keys(hotline.staffUsers);
+  console.log(`  staff token    ${token}  (new each start; set STAFF_TOKEN or STAFF_USERS="alice:token1,bob:token2" to keep one)`);
+  console.log(`  sign in        ${hotline.consoleUrl}#token=${token}`);
+}
 console.log('Try:  npm run phone -- call      npm run phone -- sms "通讯录被爆了怎么办"');
+console.log('      STAFF_TOKEN=<token> npm run callbacks -- list');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -5,6 +5,8 @@
 export const FUNCTIONS = {
   voice: { entry: 'lambdas/voice/handler.ts', description: 'Twilio voice webhooks: Mandarin menu and callback flow' },
   sms: { entry: 'lambdas/sms/handler.ts', description: 'Twilio messaging webhook: keyword router and matcher' },
+  staff: { entry: 'lambdas/staff/handler.ts', description: 'Staff API: callback queue, claims, outcomes, CSV export' },
+  fallback: { entry: 'lambdas/fallback/handler.ts', description: "Twilio fallback URLs: a static Mandarin apology, no database, no dependencies" },
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 
@@ -12,8 +14,13 @@ export interface Route {
   method: 'GET' | 'POST';
   path: string;
   fn: FunctionName;
-  /** Twilio webhooks are authenticated by X-Twilio-Signature. */
-  auth: 'twilio';
+  /**
+   * `twilio`: X-Twilio-Signature, checked by the handler. `staff`: a bearer token (Cognito JWT in
+   * AWS, checked by the API's JWT authorizer and again by the handler; a local token in `npm start`).
+   * `none`: only the fallback routes, which read no input and answer the same static apology to
+   * anyone, so they keep working when the secret or the database does not.
+   */
+  auth: 'twilio' | 'staff' | 'none';
 }
 
 export const ROUTES = {
@@ -21,15 +28,79 @@ export const ROUTES = {
   voiceMenu: { method: 'POST', path: '/twilio/voice/menu', fn: 'voice', auth: 'twilio' },
   voiceCallback: { method: 'POST', path: '/twilio/voice/callback', fn: 'voice', auth: 'twilio' },
   sms: { method: 'POST', path: '/twilio/sms', fn: 'sms', auth: 'twilio' },
+  voiceFallback: { method: 'POST', path: '/fallback/voice', fn: 'fallback', auth: 'none' },
+  smsFallback: { method: 'POST', path: '/fallback/sms', fn: 'fallback', auth: 'none' },
+  staffMe: { method: 'GET', path: '/staff/me', fn: 'staff', auth: 'staff' },
+  staffList: { method: 'GET', path: '/staff/callbacks', fn: 'staff', auth: 'staff' },
+  staffExport: { method: 'GET', path: '/staff/callbacks/export.csv', fn: 'staff', auth: 'staff' },
+  staffShow: { method: 'GET', path: '/staff/callbacks/{id}', fn: 'staff', auth: 'staff' },
+  staffClaim: { method: 'POST', path: '/staff/callbacks/{id}/claim', fn: 'staff', auth: 'staff' },
+  staffRelease: { method: 'POST', path: '/staff/callbacks/{id}/release', fn: 'staff', auth: 'staff' },
+  staffOutcome: { method: 'POST', path: '/staff/callbacks/{id}/outcome', fn: 'staff', auth: 'staff' },
 } as const satisfies Record<string, Route>;
 export type RouteName = keyof typeof ROUTES;
+
+/** Where the staff console is served (by the local server; in AWS by CloudFront). */
+export const CONSOLE_PATH = '/console';
 
 export function routeKey(route: Route): string {
   return `${route.method} ${route.path}`;
 }
 
+export interface RouteMatch {
+  name: RouteName;
+  route: Route;
+  /** Values of `{name}` segments, decoded. */
+  params: Record<string, string>;
+}
+
+/** Literal paths first, so `/staff/callbacks/export.csv` wins over `/staff/callbacks/{id}` (as in API Gateway). */
+const ROUTE_ORDER = (Object.keys(ROUTES) as RouteName[]).sort((a, b) => paramCount(ROUTES[a].path) - paramCount(ROUTES[b].path));
+
+function paramCount(path: string): number {
+  return path.split('/').filter((segment) => segment.startsWith('{')).length;
+}
+
+function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const want = template.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    const g = got[i]!;
+    if (w.startsWith('{') && w.endsWith('}')) {
+      if (!g) return undefined;
+      try {
+        params[w.slice(1, -1)] = decodeURIComponent(g);
+      } catch {
+        return undefined;
+      }
+    } else if (w !== g) return undefined;
+  }
+  return params;
+}
+
+/** The route for a path, whatever the method (`undefined` → 404; a route with another method → 405). */
+export function matchPathOnly(path: string): RouteMatch | undefined {
+  for (const name of ROUTE_ORDER) {
+    const params = matchPath(ROUTES[name].path, path);
+    if (params) return { name, route: ROUTES[name], params };
+  }
+  return undefined;
+}
+
+export function matchRoute(method: string, path: string): RouteMatch | undefined {
+  for (const name of ROUTE_ORDER) {
+    if (ROUTES[name].method !== method) continue;
+    const params = matchPath(ROUTES[name].path, path);
+    if (params) return { name, route: ROUTES[name], params };
+  }
+  return undefined;
+}
+
 export function findRoute(method: string, path: string): RouteName | undefined {
-  return (Object.keys(ROUTES) as RouteName[]).find((name) => ROUTES[name].method === method && ROUTES[name].path === path);
+  return matchRoute(method, path)?.name;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { HotlineLogger } from '../shared/logging';
 import type { CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
 import { decodeEvent, MAX_BODY_BYTES, parseForm, textResponse, twimlResponse, type HttpRequest, type HttpResponse } from './event';
-import { findRoute, ROUTES, type RouteName } from './routes';
+import { matchPathOnly, matchRoute, type RouteName } from './routes';
 import { hasValidTwilioSignature } from './twilio-signature';
 
 export interface TwilioRequest {
@@ -42,11 +42,12 @@ export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
       return textResponse(400, 'Bad request');
     }
     if (request.bodyBytes > MAX_BODY_BYTES) return textResponse(413, 'Payload too large');
-    const route = findRoute(request.method, request.routePath);
-    if (!route) {
-      const knownPath = Object.values(ROUTES).some((r) => r.path === request.routePath);
+    const match = matchRoute(request.method, request.routePath);
+    if (!match || match.route.auth !== 'twilio') {
+      const knownPath = matchPathOnly(request.routePath)?.route.auth === 'twilio';
       return knownPath ? textResponse(405, 'Method not allowed') : textResponse(404, 'Not found');
     }
+    const route = match.name;
     const form = parseForm(request.body);
     let authToken: string;
     try {

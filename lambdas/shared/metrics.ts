@@ -1,7 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /** Names of the counters the alarms watch. */
-export type FailureMetric = 'StoreFailure' | 'WebhookFailure';
+export type FailureMetric = 'StoreFailure' | 'WebhookFailure' | 'StaffApiFailure';
 
 /** Counts a failure at once (a single-metric EMF line), so it is not lost if the function times out. */
 export type CountFailure = (name: FailureMetric) => void;

@@ -1,0 +1,172 @@
+/**
+ * The staff API's core: a request (route, params, query, body, who is asking) in, a status and a
+ * JSON (or CSV) body out. No HTTP or AWS here: the handler decodes events and checks tokens, the
+ * store is injected, so tests drive this with a dynalite-backed store.
+ */
+import {
+  CallbackConflictError,
+  CallbackInputError,
+  CallbackNotFoundError,
+  type CallbackOutcome,
+  type CallbackRequest,
+  type CallbackStore,
+} from '../callbacks/store';
+import type { RouteName } from '../http/routes';
+import type { StaffCallback, StaffError } from './contract';
+import { callbacksCsv } from './csv';
+import { parseClaimBody, parseExportQuery, parseListQuery, parseOutcomeBody, type InputIssue } from './input';
+import { toStaffCallback, type TopicLabel } from './view';
+
+export interface StaffApiRequest {
+  route: RouteName;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: string;
+  /** The verified staff identity. */
+  staff: string;
+}
+
+export type StaffApiResponse =
+  | { status: number; json: unknown }
+  | { status: 200; csv: string; filename: string };
+
+export interface StaffApiDeps {
+  store: CallbackStore;
+  topicLabel: TopicLabel;
+  now?: () => Date;
+}
+
+/** Staff are in mainland China: export dates are calendar days there (UTC+8 all year). */
+const CHINA_OFFSET = '+08:00';
+const DAY_MS = 86_400_000;
+const DEFAULT_EXPORT_DAYS = 30;
+const MAX_EXPORT_DAYS = 366;
+/** Bounds one export's memory and the Lambda's 6 MB response. */
+export const MAX_EXPORT_ROWS = 10_000;
+
+const OUTCOME_WORDS: Record<CallbackOutcome, string> = { reached: '已接通', 'no-answer': '无人接听', 'wrong-number': '号码错误', declined: '拒绝回电' };
+
+export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) => Promise<StaffApiResponse> {
+  const now = deps.now ?? (() => new Date());
+  const view = (request: CallbackRequest, staff: string, withHistory = false) => toStaffCallback(request, staff, deps.topicLabel, withHistory);
+
+  async function handle(req: StaffApiRequest): Promise<StaffApiResponse> {
+    const { store } = deps;
+    const id = req.params.id ?? '';
+    switch (req.route) {
+      case 'staffMe':
+        return { status: 200, json: { staff: req.staff } };
+      case 'staffList': {
+        const query = parseListQuery(req.query);
+        if (!query.ok) return badRequest(query.issues);
+        const page = await store.listByStatus(query.value.status, { limit: query.value.limit, ...(query.value.cursor ? { cursor: query.value.cursor } : {}) });
+        return { status: 200, json: { items: page.items.map((r) => view(r, req.staff)), cursor: page.cursor ?? null } };
+      }
+      case 'staffShow': {
+        const request = await store.get(id);
+        return request ? { status: 200, json: view(request, req.staff, true) } : notFound();
+      }
+      case 'staffClaim':
+      case 'staffRelease': {
+        const body = parseClaimBody(req.body);
+        if (!body.ok) return badRequest(body.issues);
+        const { version } = body.value;
+        const changed = req.route === 'staffClaim' ? await store.claim(id, req.staff, version) : await store.release(id, req.staff, version);
+        return { status: 200, json: view(changed, req.staff, true) };
+      }
+      case 'staffOutcome': {
+        const body = parseOutcomeBody(req.body);
+        if (!body.ok) return badRequest(body.issues);
+        const { outcome, note, version } = body.value;
+        return { status: 200, json: view(await store.recordOutcome(id, req.staff, outcome, note, version), req.staff, true) };
+      }
+      case 'staffExport':
+        return exportCsv(req.query);
+      default:
+        return { status: 404, json: error('not-found', '没有这个接口。') };
+    }
+  }
+
+  async function exportCsv(queryParams: URLSearchParams): Promise<StaffApiResponse> {
+    const query = parseExportQuery(queryParams);
+    if (!query.ok) return badRequest(query.issues);
+    const today = chinaDate(now());
+    const to = query.value.to ?? today;
+    const from = query.value.from ?? chinaDate(new Date(Date.parse(`${to}T00:00:00${CHINA_OFFSET}`) - DEFAULT_EXPORT_DAYS * DAY_MS));
+    const start = dayStart(from);
+    const end = dayStart(to);
+    if (start === undefined) return badRequest([{ path: 'from', message: 'not a real date' }]);
+    if (end === undefined) return badRequest([{ path: 'to', message: 'not a real date' }]);
+    if (end < start) return badRequest([{ path: 'to', message: '`to` is before `from`' }]);
+    if ((end - start) / DAY_MS >= MAX_EXPORT_DAYS) return badRequest([{ path: 'to', message: `at most ${MAX_EXPORT_DAYS} days at a time` }]);
+    const endExclusive = end + DAY_MS;
+
+    // Done requests expire after the retention period, so this walk is bounded by it.
+    const rows: CallbackRequest[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.store.listByStatus('done', { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const r of page.items) {
+        const closed = r.closedAt ? Date.parse(r.closedAt) : Number.NaN;
+        if (closed >= start && closed < endExclusive && rows.length < MAX_EXPORT_ROWS) rows.push(r);
+      }
+      cursor = page.cursor;
+    } while (cursor && rows.length < MAX_EXPORT_ROWS);
+    rows.sort((a, b) => (a.closedAt ?? '').localeCompare(b.closedAt ?? ''));
+    return { status: 200, csv: callbacksCsv(rows), filename: `callbacks-${from}-${to}.csv` };
+  }
+
+  return async (req) => {
+    try {
+      return await handle(req);
+    } catch (caught) {
+      if (caught instanceof CallbackNotFoundError) return notFound();
+      if (caught instanceof CallbackInputError) return badRequest([{ path: '(request)', message: caught.message }]);
+      if (caught instanceof CallbackConflictError) return conflict(caught, req.staff);
+      throw caught;
+    }
+  };
+
+  function conflict(caught: CallbackConflictError, staff: string): StaffApiResponse {
+    const current = caught.current ? view(caught.current, staff, true) : undefined;
+    const message = conflictMessage(caught, current);
+    return { status: 409, json: { ...error(caught.reason, message), ...(current ? { current } : {}) } };
+  }
+}
+
+function conflictMessage(caught: CallbackConflictError, current: StaffCallback | undefined): string {
+  switch (caught.reason) {
+    case 'claimed-by-other':
+      return `这条回电请求已被 ${current?.claimedBy ?? '其他同事'} 认领，请选择别的请求。`;
+    case 'closed':
+      return `这条回电请求已经结束${current?.outcome ? `（${OUTCOME_WORDS[current.outcome]}）` : ''}，不能再操作。`;
+    case 'stale':
+      return '这条回电请求刚被别人更新过，请刷新后再试。';
+    case 'not-claimed':
+      return '请先认领这条回电请求，再记录结果或放回。';
+  }
+}
+
+function error(code: StaffError['error'], message: string, issues?: InputIssue[]): StaffError {
+  return { error: code, message, ...(issues ? { issues } : {}) };
+}
+
+function badRequest(issues: InputIssue[]): StaffApiResponse {
+  const list = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return { status: 400, json: error('bad-request', `请求内容不对：${list}`, issues) };
+}
+
+function notFound(): StaffApiResponse {
+  return { status: 404, json: error('not-found', '找不到这条回电请求，可能已过期删除。') };
+}
+
+/** The calendar day in China of an instant (`2026-11-28`). */
+function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Epoch ms of 00:00 China time on that day, or undefined for a day that does not exist (`2026-02-30`). */
+function dayStart(day: string): number | undefined {
+  const ms = Date.parse(`${day}T00:00:00${CHINA_OFFSET}`);
+  return Number.isNaN(ms) || chinaDate(new Date(ms)) !== day ? undefined : ms;
+}

@@ -1,0 +1,103 @@
+/**
+ * The staff API's JSON shapes, shared by the handler, the web console and the CLI. Paths are in
+ * `lambdas/http/routes.ts` (`staff*` routes); every request carries `Authorization: Bearer <token>`.
+ *
+ * | route                                        | body                               | answer                    |
+ * | -------------------------------------------- | ---------------------------------- | ------------------------- |
+ * | GET  /staff/me                               |                                    | `{ staff }`               |
+ * | GET  /staff/callbacks?status=&limit=&cursor= |                                    | `StaffCallbackPage`       |
+ * | GET  /staff/callbacks/export.csv?from=&to=   |                                    | CSV (text/csv)            |
+ * | GET  /staff/callbacks/{id}                   |                                    | `StaffCallback` + history |
+ * | POST /staff/callbacks/{id}/claim             | `{ version? }`                     | `StaffCallback`           |
+ * | POST /staff/callbacks/{id}/release           | `{ version? }`                     | `StaffCallback`           |
+ * | POST /staff/callbacks/{id}/outcome           | `{ outcome, note?, version? }`     | `StaffCallback`           |
+ *
+ * Errors are JSON `StaffError` with 400 (bad input), 401 (no valid token), 404 (unknown id or
+ * route), 405, 409 (someone else holds it, it is closed, or `version` is stale: `current` is the
+ * request as it is now), 413, 503 (storage unavailable; try again), 500 (a bug; logged).
+ */
+import type { CallbackChannel, CallbackOutcome, CallbackStatus, HistoryEntry } from '../callbacks/store';
+
+export type { CallbackOutcome, CallbackStatus, HistoryEntry };
+
+export interface StaffCallback {
+  id: string;
+  status: CallbackStatus;
+  /** Full E.164 only for the staff member holding the claim; masked (`+86 138****5678`) for everyone else. */
+  phone: string;
+  /** True when `phone` is the full number. */
+  phoneVisible: boolean;
+  /** Reference code: staff say it first so the caller knows the call is genuine. */
+  code: string;
+  /** The time window the caller chose, as they heard it (`晚上七点到九点`). */
+  window: string;
+  topic: string | null;
+  /** The topic's menu label in Chinese, when there is a topic. */
+  topicLabel: string | null;
+  channel: CallbackChannel;
+  attempts: number;
+  repeats: number;
+  version: number;
+  claimedBy: string | null;
+  outcome: CallbackOutcome | null;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  /** Only in `GET /staff/callbacks/{id}` and in answers to POSTs. */
+  history?: HistoryEntry[];
+}
+
+export interface StaffCallbackPage {
+  items: StaffCallback[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  cursor: string | null;
+}
+
+export type StaffErrorCode =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'payload-too-large'
+  | 'claimed-by-other'
+  | 'closed'
+  | 'stale'
+  | 'not-claimed'
+  | 'unavailable'
+  | 'internal';
+
+export interface StaffError {
+  error: StaffErrorCode;
+  /** Chinese, for people: what happened and what to do. */
+  message: string;
+  /** For 409: the request as it is now. */
+  current?: StaffCallback;
+  /** For 400: which fields were wrong. */
+  issues?: { path: string; message: string }[];
+}
+
+export const STAFF_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'no-answer', 'wrong-number', 'declined'];
+
+/**
+ * What the console reads from `config.json` beside its `index.html`: the local server writes one
+ * for token sign-in; the stack deploys one for Cognito's hosted UI (OIDC code flow with PKCE).
+ */
+export interface ConsoleConfig {
+  /** Prefix of the staff API (`''` when the API is on the console's own origin). */
+  apiBaseUrl: string;
+  auth:
+    | { mode: 'token' }
+    | {
+        mode: 'oidc';
+        /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (OIDC discovery lives there). */
+        authority: string;
+        clientId: string;
+        /** The console's own URL (`https://d123.cloudfront.net/console/`). */
+        redirectUri: string;
+        scope: string;
+        /** Cognito's hosted-UI logout (`https://<domain>/logout?client_id=…&logout_uri=…`): Cognito publishes no end_session_endpoint. */
+        logoutUrl?: string;
+      };
+}

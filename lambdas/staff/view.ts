@@ -1,0 +1,36 @@
+import type { CallbackRequest } from '../callbacks/store';
+import { maskPhone } from '../shared/privacy';
+import type { StaffCallback } from './contract';
+
+/** Chinese menu label of a topic id, or null for none/unknown. */
+export type TopicLabel = (topic: string | null) => string | null;
+
+/**
+ * What a staff member may see of a request: the full number only while they hold the claim (they
+ * are about to call it); everyone else sees it masked, as in the logs.
+ */
+export function toStaffCallback(request: CallbackRequest, viewer: string, topicLabel: TopicLabel, withHistory = false): StaffCallback {
+  const phoneVisible = request.status === 'claimed' && request.claimedBy === viewer;
+  return {
+    id: request.id,
+    status: request.status,
+    phone: phoneVisible ? request.phone : maskPhone(request.phone),
+    phoneVisible,
+    code: request.code,
+    window: request.window,
+    topic: request.topic,
+    topicLabel: topicLabel(request.topic),
+    channel: request.channel,
+    attempts: request.attempts,
+    repeats: request.repeats,
+    version: request.version,
+    claimedBy: request.claimedBy ?? null,
+    outcome: request.outcome ?? null,
+    note: request.note ?? null,
+    createdAt: request.createdAt,
+    updatedAt: request.updatedAt,
+    closedAt: request.closedAt ?? null,
+    closedBy: request.closedBy ?? null,
+    ...(withHistory ? { history: request.history } : {}),
+  };
+}

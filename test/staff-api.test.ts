@@ -1,0 +1,359 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLocalHotline, type LocalHotline } from '../bin/local-server';
+import type { CallbackRequest } from '../lambdas/callbacks/store';
+import { ROUTES } from '../lambdas/http/routes';
+import type { StaffCallback, StaffCallbackPage, StaffError } from '../lambdas/staff/contract';
+import { csvCell } from '../lambdas/staff/csv';
+
+const ALICE = 'alice-token-0123456789';
+const BOB = 'bob-token-0123456789ab';
+
+let hotline: LocalHotline;
+let counter = 0;
+
+beforeAll(async () => {
+  hotline = await startLocalHotline({ port: 0, staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' } });
+});
+afterAll(async () => {
+  await hotline?.close();
+});
+
+interface Answer<T> {
+  status: number;
+  type: string;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+async function call<T = unknown>(method: string, path: string, options: { token?: string | null; body?: unknown; raw?: string; authorization?: string } = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = {};
+  const token = options.token === undefined ? ALICE : options.token;
+  if (options.authorization !== undefined) headers.authorization = options.authorization;
+  else if (token) headers.authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${hotline.url}${path}`, { method, headers, body });
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, type, headers: response.headers, text, body: (type.startsWith('application/json') ? JSON.parse(text) : text) as T };
+}
+
+const get = <T = unknown>(path: string, token?: string | null) => call<T>('GET', path, { token });
+const post = <T = unknown>(path: string, body?: unknown, token?: string | null) => call<T>('POST', path, { body, token });
+
+/** A new open request from a distinct mainland mobile. */
+async function newRequest(overrides: Partial<{ phone: string; window: string; topic: string | null }> = {}): Promise<CallbackRequest> {
+  counter += 1;
+  const phone = overrides.phone ?? `1390000${String(1000 + counter).padStart(4, '0')}`;
+  const { request } = await hotline.store.requestCallback({
+    phone,
+    window: overrides.window ?? '晚上七点到九点',
+    topic: overrides.topic === undefined ? 'negotiate' : overrides.topic,
+    channel: 'sms',
+    sourceSid: `SM${String(counter).padStart(32, '0')}`,
+  });
+  return request;
+}
+
+const path = (id: string, action?: 'claim' | 'release' | 'outcome') => `/staff/callbacks/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
+
+async function allOpen(token = ALICE): Promise<StaffCallback[]> {
+  const items: StaffCallback[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Answer<StaffCallbackPage> = await get<StaffCallbackPage>(`/staff/callbacks?status=open&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+    expect(page.status).toBe(200);
+    items.push(...page.body.items);
+    cursor = page.body.cursor;
+  } while (cursor);
+  return items;
+}
+
+describe('staff API: the queue', () => {
+  it('lists open requests oldest first with masked numbers and the fields staff need', async () => {
+    const first = await newRequest({ phone: '13812345678', topic: 'for-contacts' });
+    const second = await newRequest();
+    const items = await allOpen();
+    const ids = items.map((i) => i.id);
+    expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(second.id));
+    const item = items.find((i) => i.id === first.id)!;
+    expect(item).toMatchObject({ status: 'open', phone: '+86 138****5678', phoneVisible: false, code: first.code, window: '晚上七点到九点', topic: 'for-contacts', attempts: 0 });
+    expect(item.topicLabel).toBeTruthy();
+    expect(item.createdAt).toBe(first.createdAt);
+    expect(JSON.stringify(items)).not.toContain('13812345678');
+  });
+
+  it('pages with limit and cursor, and refuses a forged cursor', async () => {
+    await newRequest();
+    await newRequest();
+    const first = await get<StaffCallbackPage>('/staff/callbacks?status=open&limit=1');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.cursor).toEqual(expect.any(String));
+    const second = await get<StaffCallbackPage>(`/staff/callbacks?status=open&limit=1&cursor=${encodeURIComponent(first.body.cursor!)}`);
+    expect(second.body.items[0]!.id).not.toBe(first.body.items[0]!.id);
+    const forged = await get<StaffError>(`/staff/callbacks?status=open&cursor=${encodeURIComponent(Buffer.from('{"pk":"x"}').toString('base64url'))}`);
+    expect(forged.status).toBe(400);
+    expect(forged.body.error).toBe('bad-request');
+  });
+
+  it.each([
+    ['status=closed', 'status'],
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['limit=2.5', 'limit'],
+  ])('answers 400 to ?%s', async (query, field) => {
+    const answer = await get<StaffError>(`/staff/callbacks?${query}`);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('bad-request');
+    expect(answer.body.issues?.map((i) => i.path)).toContain(field);
+    expect(answer.body.message).toMatch(/请求内容不对/);
+  });
+
+  it('treats empty query values as not given', async () => {
+    const answer = await get<StaffCallbackPage>('/staff/callbacks?status=&limit=&cursor=');
+    expect(answer.status).toBe(200);
+  });
+});
+
+describe('staff API: claim, release and outcomes', () => {
+  it('shows the full number only to the claim holder', async () => {
+    const request = await newRequest({ phone: '13700001111' });
+    const claimed = await post<StaffCallback>(path(request.id, 'claim'));
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ status: 'claimed', claimedBy: 'alice', phone: '+8613700001111', phoneVisible: true });
+    const asBob = await get<StaffCallback>(path(request.id), BOB);
+    expect(asBob.body).toMatchObject({ phone: '+86 137****1111', phoneVisible: false, claimedBy: 'alice' });
+    const asAlice = await get<StaffCallback>(path(request.id));
+    expect(asAlice.body.phone).toBe('+8613700001111');
+  });
+
+  it('answers 409 with a Chinese message and the current request when someone else holds the claim', async () => {
+    const request = await newRequest();
+    expect((await post(path(request.id, 'claim'))).status).toBe(200);
+    const lost = await post<StaffError>(path(request.id, 'claim'), {}, BOB);
+    expect(lost.status).toBe(409);
+    expect(lost.body.error).toBe('claimed-by-other');
+    expect(lost.body.message).toContain('已被 alice 认领');
+    expect(lost.body.current).toMatchObject({ id: request.id, claimedBy: 'alice', phoneVisible: false });
+    expect(JSON.stringify(lost.body)).not.toContain(request.phone);
+    for (const action of ['release', 'outcome'] as const) {
+      const refused = await post<StaffError>(path(request.id, action), action === 'outcome' ? { outcome: 'reached' } : {}, BOB);
+      expect(refused.status).toBe(409);
+    }
+  });
+
+  it('lets exactly one of ten concurrent claims win', async () => {
+    const request = await newRequest();
+    const tokens = Array.from({ length: 10 }, (_, i) => (i % 2 ? BOB : ALICE));
+    const answers = await Promise.all(tokens.map((token) => post(path(request.id, 'claim'), {}, token)));
+    const statuses = answers.map((a) => a.status).sort();
+    // Alice's second claim of what she already holds is a no-op 200; Bob's five all lose, or Alice's do.
+    const winners = answers.filter((a) => a.status === 200).map((a) => (a.body as StaffCallback).claimedBy);
+    expect(new Set(winners).size).toBe(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(5);
+    const stored = await hotline.store.get(request.id);
+    expect(stored!.history.filter((h) => h.action === 'claimed')).toHaveLength(1);
+  });
+
+  it('returns a no-answer to the queue with attempts + 1, then closes it on reached, keeping every step in the history', async () => {
+    const request = await newRequest();
+    expect((await post(path(request.id, 'claim'))).status).toBe(200);
+    const noAnswer = await post<StaffCallback>(path(request.id, 'outcome'), { outcome: 'no-answer', note: '响了十声' });
+    expect(noAnswer.status).toBe(200);
+    expect(noAnswer.body).toMatchObject({ status: 'open', attempts: 1, claimedBy: null, phoneVisible: false });
+    expect((await allOpen()).some((i) => i.id === request.id)).toBe(true);
+
+    expect((await post(path(request.id, 'claim'), {}, BOB)).status).toBe(200);
+    const reached = await post<StaffCallback>(path(request.id, 'outcome'), { outcome: 'reached', note: '已说明如何保留证据' }, BOB);
+    expect(reached.body).toMatchObject({ status: 'done', outcome: 'reached', closedBy: 'bob', note: '已说明如何保留证据', attempts: 1 });
+    expect((await allOpen()).some((i) => i.id === request.id)).toBe(false);
+
+    const shown = await get<StaffCallback>(path(request.id));
+    expect(shown.body.history!.map((h) => [h.action, h.by])).toEqual([
+      ['requested', 'sms'],
+      ['claimed', 'alice'],
+      ['outcome', 'alice'],
+      ['claimed', 'bob'],
+      ['outcome', 'bob'],
+    ]);
+    expect(shown.body.history![4]!.detail).toContain('已说明如何保留证据');
+
+    const again = await post<StaffError>(path(request.id, 'claim'));
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe('closed');
+    expect(again.body.message).toContain('已接通');
+  });
+
+  it.each(['wrong-number', 'declined'] as const)('closes a request on %s', async (outcome) => {
+    const request = await newRequest();
+    await post(path(request.id, 'claim'));
+    const answer = await post<StaffCallback>(path(request.id, 'outcome'), { outcome });
+    expect(answer.body).toMatchObject({ status: 'done', outcome });
+  });
+
+  it('releases a claim back to the queue', async () => {
+    const request = await newRequest();
+    await post(path(request.id, 'claim'));
+    const released = await post<StaffCallback>(path(request.id, 'release'));
+    expect(released.body).toMatchObject({ status: 'open', claimedBy: null, attempts: 0 });
+    expect((await post(path(request.id, 'claim'), {}, BOB)).status).toBe(200);
+  });
+
+  it('refuses an outcome or release on a request nobody claimed', async () => {
+    const request = await newRequest();
+    const outcome = await post<StaffError>(path(request.id, 'outcome'), { outcome: 'reached' });
+    expect(outcome.status).toBe(409);
+    expect(outcome.body.error).toBe('not-claimed');
+    expect((await post<StaffError>(path(request.id, 'release'))).body.error).toBe('not-claimed');
+  });
+
+  it('answers 409 stale when the version sent is not the current one', async () => {
+    const request = await newRequest();
+    const stale = await post<StaffError>(path(request.id, 'claim'), { version: request.version + 5 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toBe('stale');
+    expect(stale.body.current?.version).toBe(request.version);
+    const fresh = await post<StaffCallback>(path(request.id, 'claim'), { version: request.version });
+    expect(fresh.status).toBe(200);
+  });
+});
+
+describe('staff API: bad input', () => {
+  let id: string;
+  beforeEach(async () => {
+    id = (await newRequest()).id;
+    await post(path(id, 'claim'));
+  });
+
+  it.each([
+    ['not JSON', '{outcome: reached'],
+    ['a JSON array', '["reached"]'],
+    ['a JSON string', '"reached"'],
+    ['an unknown outcome', '{"outcome":"maybe"}'],
+    ['a missing outcome', '{"note":"x"}'],
+    ['an unknown field', '{"outcome":"reached","phone":"13800000000"}'],
+    ['a note that is too long', JSON.stringify({ outcome: 'reached', note: '很'.repeat(1001) })],
+    ['a note that is not text', '{"outcome":"reached","note":42}'],
+    ['a fractional version', '{"outcome":"reached","version":1.5}'],
+  ])('answers 400 to an outcome body that is %s, and changes nothing', async (_what, raw) => {
+    const answer = await call<StaffError>('POST', path(id, 'outcome'), { raw });
+    expect(answer.status).toBe(400);
+    expect(answer.type).toMatch(/^application\/json/);
+    expect(answer.body.error).toBe('bad-request');
+    expect((await hotline.store.get(id))!.status).toBe('claimed');
+  });
+
+  it('answers 400 to a claim body with unknown fields', async () => {
+    const answer = await call<StaffError>('POST', path(id, 'release'), { raw: '{"staff":"bob"}' });
+    expect(answer.status).toBe(400);
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const answer = await call<StaffError>('POST', path(id, 'outcome'), { raw: JSON.stringify({ outcome: 'reached', note: 'x'.repeat(70_000) }) });
+    expect(answer.status).toBe(413);
+  });
+
+  it.each(['does-not-exist', 'REQ#x', '../../etc', '%E4%B8%AD'])('answers 404 to the unknown id %s', async (unknown) => {
+    for (const [method, target] of [
+      ['GET', path(unknown)],
+      ['POST', path(unknown, 'claim')],
+      ['POST', path(unknown, 'release')],
+    ] as const) {
+      const answer = await call<StaffError>(method, target, { body: {} });
+      expect([404, 400]).toContain(answer.status);
+      if (answer.status === 404) expect(answer.body.message).toMatch(/找不到/);
+    }
+  });
+
+  it('answers 405 to a wrong method and 404 to an unknown staff path, as JSON', async () => {
+    const wrong = await call<StaffError>('DELETE', path(id));
+    expect(wrong.status).toBe(405);
+    expect(wrong.body.error).toBe('method-not-allowed');
+    const unknown = await get<StaffError>('/staff/nothing-here');
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('staff API: tokens', () => {
+  const staffRoutes = Object.entries(ROUTES).filter(([, r]) => r.auth === 'staff');
+
+  it.each(staffRoutes)('refuses %s without a token', async (_name, route) => {
+    const answer = await call<StaffError>(route.method, route.path.replace('{id}', 'x'), { token: null, body: {} });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+    expect(answer.body.error).toBe('unauthorized');
+  });
+
+  it.each([
+    ['a wrong token', 'Bearer not-a-real-token-at-all'],
+    ['another scheme', `Basic ${ALICE}`],
+    ['a token with a suffix', `Bearer ${ALICE}x`],
+    ['a token cut short', `Bearer ${ALICE.slice(0, -1)}`],
+    ['an empty bearer', 'Bearer '],
+  ])('refuses %s', async (_what, authorization) => {
+    const answer = await call<StaffError>('GET', '/staff/callbacks', { authorization });
+    expect(answer.status).toBe(401);
+  });
+
+  it('says who is signed in', async () => {
+    expect((await get<{ staff: string }>('/staff/me', BOB)).body).toEqual({ staff: 'bob' });
+  });
+
+  it('never caches an answer', async () => {
+    const answer = await get('/staff/callbacks');
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('staff API: CSV export', () => {
+  it('exports closed requests of a date range with masked numbers and formulas defused', async () => {
+    const request = await newRequest({ phone: '13900007777' });
+    await post(path(request.id, 'claim'));
+    await post(path(request.id, 'outcome'), { outcome: 'declined', note: '=HYPERLINK("x"), 说不需要' });
+    const open = await newRequest();
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const answer = await get<string>(`/staff/callbacks/export.csv?from=${today}&to=${today}`);
+    expect(answer.status).toBe(200);
+    expect(answer.type).toMatch(/^text\/csv/);
+    expect(answer.headers.get('content-disposition')).toContain(`callbacks-${today}-${today}.csv`);
+    const lines = answer.text.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('id,code,status,outcome,window,topic,channel,attempts,repeats,createdAt,closedAt,closedBy,phone,note');
+    const row = lines.find((l) => l.startsWith(request.id))!;
+    expect(row).toContain('+86 139****7777');
+    expect(row).toContain(`"'=HYPERLINK(""x""), 说不需要"`);
+    expect(answer.text).not.toContain('13900007777');
+    expect(lines.some((l) => l.startsWith(open.id))).toBe(false);
+
+    const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    const before = await get<string>(`/staff/callbacks/export.csv?from=${yesterday}&to=${yesterday}`);
+    expect(before.text).not.toContain(request.id);
+  });
+
+  it.each([
+    ['from=2026-13-01', 'from'],
+    ['from=2026-02-30', 'from'],
+    ['to=yesterday', 'to'],
+    ['from=2026-05-02&to=2026-05-01', 'to'],
+    ['from=2024-01-01&to=2026-01-01', 'to'],
+  ])('answers 400 to ?%s', async (query, field) => {
+    const answer = await get<StaffError>(`/staff/callbacks/export.csv?${query}`);
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues?.map((i) => i.path)).toContain(field);
+  });
+
+  it('escapes cells the way RFC 4180 and spreadsheets need', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvCell('+86 138****5678')).toBe("'+86 138****5678");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(3)).toBe('3');
+  });
+});
