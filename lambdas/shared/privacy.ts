@@ -15,10 +15,14 @@ function maskDigits(digits: string): string {
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
-// 7 or more digits, optionally after + and with single spaces between, not inside a longer word (ids, hex).
-const PHONE_LIKE = /(?<![\w+])\+?\d(?: ?\d){6,}(?!\w)/g;
+// 7 or more digits with single spaces between, or 3-4-4 style groups with hyphens, optionally after
+// `+` or its URL encoding `%2B`; never inside a longer word (ids, hex, ISO timestamps).
+const PHONE_LIKE = /(?<![\w+%])(?:\+|%2[Bb])?(?:\d{2,4}-\d{3,4}-\d{4}|\d(?: ?\d){6,})(?!\w)/g;
+const FULL_WIDTH_DIGIT = /[\uff10-\uff19]/g;
 
 /** Masks every phone-like run of digits in free text (the logger's last line of defence). */
 export function maskPhonesIn(text: string): string {
-  return text.replace(PHONE_LIKE, (match) => maskPhone(match));
+  // Full-width digits (１３８…), as typed on Chinese keyboards, are read as ASCII first.
+  const ascii = text.replace(FULL_WIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  return ascii.replace(PHONE_LIKE, (match) => maskPhone(match.replace(/^%2b/i, '+')));
 }
