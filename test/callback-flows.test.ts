@@ -7,6 +7,7 @@ import { createFailureCounter } from '../lambdas/shared/metrics';
 import { createSmsHandler } from '../lambdas/sms/handler';
 import { startDynalite } from './support/dynalite';
 import { BASE_URL, content, match, parseTwiml, silentLogger, spoken, TOKEN, twilioEvent } from './support/twilio';
+import { fill } from '../lambdas/content/content';
 
 const texts = content.prompts.callback;
 let hotline: LocalHotline;
@@ -222,11 +223,27 @@ describe('opt-out and limits', () => {
     expect(replies.slice(5)).toEqual([null, null]);
   });
 
-  it('tells a caller politely when the daily callback limit is reached', async () => {
+  it('tells a caller over the daily limit that the waiting request stands, with its code', async () => {
     const from = '+8613600000007';
     for (let i = 0; i < 3; i++) await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: `CAlimit${i}`, From: from, Digits: '1' });
-    const said = spoken(await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: 'CAlimit9', From: from, Digits: '1' })).join('');
-    expect(said).toContain(texts.voiceLimit);
+    const said = spoken(await post('/twilio/voice/callback?step=confirm&w=3', { CallSid: 'CAlimit9', From: from, Digits: '1' })).join('');
+    const pending = (await hotline.store.findPending(from))!;
+    expect(said).toContain(fill(texts.voiceLimitPending, { code: readCode(pending.code), window: content.prompts.callback.windows[0]! }));
+    // Once staff close it, the limit still holds today, but there is no code to repeat.
+    await hotline.store.claim(pending.id, 'alice');
+    await hotline.store.recordOutcome(pending.id, 'alice', 'reached');
+    const after = spoken(await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: 'CAlimit10', From: from, Digits: '1' })).join('');
+    expect(after).toContain(texts.voiceLimit);
+  });
+
+  it('repeats the code to a texter over the daily limit, and stays silent when nothing is waiting', async () => {
+    const phone = '+8613600000017';
+    for (let i = 0; i < 3; i++) expect(await sms(phone, '回电 晚上')).toBeTruthy();
+    const pending = (await hotline.store.findPending(phone))!;
+    expect(await sms(phone, '回电 上午')).toBe(fill(texts.smsLimitPending, { code: pending.code, window: content.prompts.callback.windows[2]! }));
+    await hotline.store.claim(pending.id, 'alice');
+    await hotline.store.recordOutcome(pending.id, 'alice', 'declined');
+    expect(await sms(phone, '回电')).toBeNull();
   });
 });
 

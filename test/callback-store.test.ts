@@ -134,6 +134,20 @@ describe('requestCallback', () => {
   });
 });
 
+describe('findPending', () => {
+  it("finds the number's open or claimed request, and nothing once it is done", async () => {
+    const store = await freshStore();
+    expect(await store.findPending('13812340001')).toBeUndefined();
+    const { request } = await store.requestCallback({ phone: '13812340001', window: '上午', channel: 'sms', sourceSid: 'SMpend1' });
+    expect((await store.findPending('+8613812340001'))?.id).toBe(request.id);
+    await store.claim(request.id, 'alice');
+    expect((await store.findPending('138 1234 0001'))?.status).toBe('claimed');
+    await store.recordOutcome(request.id, 'alice', 'reached');
+    expect(await store.findPending('13812340001')).toBeUndefined();
+    expect(await store.findPending('not a number')).toBeUndefined();
+  });
+});
+
 describe('staff actions', () => {
   it('lets exactly one of two concurrent claims win', async () => {
     const store = await freshStore();

@@ -247,6 +247,16 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     return item ? toRequest(item) : undefined;
   }
 
+  async function findPending(phoneInput: string): Promise<CallbackRequest | undefined> {
+    const check = normalisePhone(phoneInput);
+    if (!check.ok) return undefined;
+    const phoneHash = hash(check.e164);
+    const s = session();
+    const phone = (await s.send<{ Item?: PhoneItem }>(new GetCommand({ TableName, Key: phoneKey(phoneHash), ConsistentRead: true }))).Item;
+    const item = await s.getRequest(requestId(phoneHash, phone?.gen ?? 0));
+    return item && item.status !== 'done' ? toRequest(item) : undefined;
+  }
+
   async function listByStatus(status: CallbackStatus, list: ListOptions = {}): Promise<CallbackPage> {
     if (!CALLBACK_STATUSES.includes(status)) throw new CallbackInputError('unknown status');
     const limit = list.limit ?? 25;
@@ -407,7 +417,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     return current?.tokens?.has(token) === true;
   }
 
-  return { requestCallback, get, listByStatus, claim, release, recordOutcome, setOptOut, isOptedOut, consumeQuota };
+  return { requestCallback, get, findPending, listByStatus, claim, release, recordOutcome, setOptOut, isOptedOut, consumeQuota };
 }
 
 function requirePhoneKey(phone: string): string {

@@ -99,6 +99,8 @@ export interface CallbackPage {
 export interface CallbackStore {
   requestCallback(input: RequestCallbackInput): Promise<RequestCallbackResult>;
   get(id: string): Promise<CallbackRequest | undefined>;
+  /** The number's request that is not done (open or claimed), if any. */
+  findPending(phone: string): Promise<CallbackRequest | undefined>;
   /** Oldest first (by `createdAt`). */
   listByStatus(status: CallbackStatus, options?: ListOptions): Promise<CallbackPage>;
   /** Atomic: of two concurrent claims exactly one wins, the other gets CallbackConflictError. */

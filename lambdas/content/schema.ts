@@ -95,6 +95,8 @@ export const PromptsFileSchema = z.object({
     voicePromise: withPlaceholders('window'),
     voiceAfterRegistered: z.string(),
     voiceLimit: z.string(),
+    voiceLimitPending: z.string(),
+    smsLimitPending: z.string(),
     smsRegistered: withPlaceholders('code', 'window'),
     smsUpdated: withPlaceholders('code', 'window'),
     smsAskWindow: z.string(),

@@ -19,7 +19,7 @@ export function windowWords(content: Content): string[] {
  * later bare window word updates it (the second message). Idempotent on the MessageSid.
  */
 export async function smsCallbackReply(
-  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota'>,
+  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'findPending'>,
   content: Content,
   twilio: TwilioRequest,
   word: string | undefined,
@@ -31,7 +31,11 @@ export async function smsCallbackReply(
   if (!phone.ok) return texts.smsBadNumber;
   // Naming a window for a request just made is not a new request: it does not count towards the limit.
   // The MessageSid makes the count idempotent: a retried delivery gets the same answer.
-  if (!windowOnly && !(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400, twilio.form.MessageSid || undefined))) return null;
+  if (!windowOnly && !(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400, twilio.form.MessageSid || undefined))) {
+    // Over the limit: a waiting request stands and its code is repeated; with none, no reply (flooding).
+    const pending = await store.findPending(phone.e164);
+    return pending ? fill(texts.smsLimitPending, { code: pending.code, window: pending.window }) : null;
+  }
   const window = windowFor(word, content) ?? texts.anyWindow;
   const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || 'sms-nosid';
   const { request, created } = await store.requestCallback({ phone: phone.e164, window, keepWindow: !word, topic: null, channel: 'sms', sourceSid });

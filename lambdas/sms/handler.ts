@@ -17,7 +17,7 @@ export interface SmsDeps {
   match: Matcher;
   logger: HotlineLogger;
   /** Opt-outs, rate limits and callback requests. Without it (tests of the menu alone) nothing is stored. */
-  store?: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'setOptOut'>;
+  store?: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'setOptOut' | 'findPending'>;
   limits?: SmsLimits;
 }
 

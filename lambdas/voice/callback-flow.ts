@@ -33,7 +33,7 @@ function spokenNumber(e164: string): string {
 
 export interface CallbackFlowDeps {
   content: Content;
-  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota'>;
+  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'findPending'>;
   /** Callback requests a number may make per day before it hears the limit message. */
   dailyLimit: number;
 }
@@ -147,7 +147,9 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
     /** Writes the request (idempotent on the CallSid) and reads the code out twice. */
     async function register(e164: string, intro: string[], countTowardsLimit: boolean): Promise<VoiceReply> {
       if (countTowardsLimit && !(await deps.store.consumeQuota(e164, 'callback', deps.dailyLimit, 86_400, input.callSid || undefined))) {
-        return toMain([texts.voiceLimit]);
+        // Over the limit but already waiting: the request stands, so give its code again.
+        const pending = await deps.store.findPending(e164);
+        return toMain([pending ? fill(texts.voiceLimitPending, { code: readCode(pending.code), window: pending.window }) : texts.voiceLimit]);
       }
       const chosen = windows[Number(state.w) - 1] ?? texts.anyWindow;
       // Never a number in a sid: sids are kept on the per-number item, which holds hashes only.
