@@ -205,6 +205,22 @@ describe('texts without a sender', () => {
   });
 });
 
+describe('keys inside the callback flow', () => {
+  it('asks the window again on 9 (already asking for a callback), without calling it a wrong key', async () => {
+    const said = spoken(await post('/twilio/voice/callback?step=window', { CallSid: 'CAnine', From: '+8613600000031', Digits: '9' })).join('');
+    expect(said).toContain(texts.voiceChooseWindow);
+    expect(said).not.toContain(content.prompts.voice.unknownKey);
+  });
+
+  it('starts the number again on *, without counting a wrong try', async () => {
+    const twiml = await post('/twilio/voice/callback?step=entered&w=1&t=2', { CallSid: 'CAstar', From: 'anonymous', Digits: '1381*' });
+    const said = spoken(twiml).join('');
+    expect(said).toContain(texts.voiceEnterNumber);
+    expect(said).not.toContain(texts.voiceBadNumber);
+    expect(said).not.toContain(texts.voiceTooManyTries);
+  });
+});
+
 describe('opt-out and limits', () => {
   it('confirms an opt-out once, then stays silent until 订阅', async () => {
     const phone = '+8613600000005';

@@ -1,29 +1,43 @@
 /**
- * Twilio's Fallback URLs: when the voice or SMS webhook fails or times out, Twilio fetches these.
- * They must work when everything else does not, so they import nothing (no SDK, no secret, no
- * database, no content loader) and answer the same fixed Mandarin TwiML to anyone.
+ * Twilio's Fallback URLs ("Primary handler fails") for the number's voice and messaging webhooks.
+ * Twilio calls them when the main webhook answers with an error, times out or returns bad TwiML.
  *
- * The XML below is what the `twilio` builders produce for the same verbs (a test proves it).
+ * Deliberately imports nothing, reads no secret, no database and no request body: it cannot fail the
+ * way the main handlers can, so a caller never hears Twilio's "application error". The TwiML is a
+ * constant; test/fallback.test.ts proves it is exactly what twilio's builders produce.
  */
-export const FALLBACK_VOICE_TWIML =
-  '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="cmn-CN" voice="Polly.Zhiyu-Neural">抱歉，热线暂时出了点问题。请过几分钟再打来，或者发短信“回电”给这个号码，我们会安排工作人员回电。再见。</Say><Hangup/></Response>';
 
-export const FALLBACK_SMS_TWIML =
-  '<?xml version="1.0" encoding="UTF-8"?><Response><Message>抱歉，热线暂时出了点问题，请过几分钟再发一次。</Message></Response>';
+/** Spoken once, slowly, then the call ends (same voice and rate as the menus in lambdas/voice/twiml.ts). */
+export const FALLBACK_SPEECH =
+  '您好，这里是网贷催收骚扰求助热线。抱歉，热线系统暂时出了点问题。请过几分钟再打过来。如果有人威胁您的人身安全，请马上打110报警。再见。';
 
-interface FallbackEvent {
+/** One SMS segment (UCS-2, at most 70 characters). */
+export const FALLBACK_SMS = '抱歉，热线系统暂时出了点问题，请过几分钟再发一次。如果有人威胁您的人身安全，请马上打110报警。';
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/** The texts above hold no `&`, `<` or `>`, so they need no escaping (the test checks that too). */
+export const FALLBACK_VOICE_TWIML = `${XML_DECLARATION}<Response><Say voice="Polly.Zhiyu-Neural" language="cmn-CN"><prosody rate="90%">${FALLBACK_SPEECH}</prosody></Say><Hangup/></Response>`;
+
+export const FALLBACK_SMS_TWIML = `${XML_DECLARATION}<Response><Message>${FALLBACK_SMS}</Message></Response>`;
+
+/** The only parts of an API Gateway (payload 2.0) event read: the path, to tell voice from SMS. */
+export interface FallbackEvent {
   rawPath?: string;
 }
 
-interface FallbackResult {
+export interface FallbackResponse {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
 }
 
-/** Voice for any path ending in `/voice`, SMS otherwise: the two routes differ only there. */
-export const handler = async (event: FallbackEvent): Promise<FallbackResult> => ({
-  statusCode: 200,
-  headers: { 'content-type': 'text/xml; charset=utf-8' },
-  body: (event.rawPath ?? '').endsWith('/voice') ? FALLBACK_VOICE_TWIML : FALLBACK_SMS_TWIML,
-});
+const HEADERS = { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'no-store' };
+
+/** `…/fallback/sms` (any stage or base path before it) gets the SMS apology; everything else the spoken one. */
+export function fallbackTwiml(rawPath: string | undefined): string {
+  return /\/sms\/?$/.test(rawPath ?? '') ? FALLBACK_SMS_TWIML : FALLBACK_VOICE_TWIML;
+}
+
+export const handler = (event: FallbackEvent | undefined): Promise<FallbackResponse> =>
+  Promise.resolve({ statusCode: 200, headers: { ...HEADERS }, body: fallbackTwiml(event?.rawPath) });

@@ -102,7 +102,8 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
         return chooseWindow([texts.voiceStart]);
 
       case 'window': {
-        if (silent || keys === '*') return chooseWindow(notice);
+        // `9` asks for a callback everywhere; here that is the question being asked, so ask it again.
+        if (silent || keys === '*' || keys === '9') return chooseWindow(notice);
         const index = Number.parseInt(keys, 10) - 1;
         if (!/^\d$/.test(keys) || !windows[index]) return chooseWindow([voice.unknownKey]);
         state.w = String(index + 1);
@@ -116,7 +117,7 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
       case 'confirm': {
         const number = normalisePhone(state.n ?? input.from);
         if (!number.ok) return enterNumber([texts.voiceNoCallerId], 0);
-        if (silent || keys === '*') return confirm(notice, number.e164);
+        if (silent || keys === '*' || keys === '9') return confirm(notice, number.e164);
         if (keys === '2') return enterNumber([], 0);
         if (keys !== '1') return confirm([voice.unknownKey], number.e164);
         return register(number.e164, [], true);
@@ -125,6 +126,8 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
       case 'entered': {
         const tries = Number.parseInt(input.params.get('t') ?? '0', 10) || 0;
         if (silent) return enterNumber(notice, tries);
+        // `*` (alone or after a slip) starts the number again: a repeat, not a wrong try.
+        if (keys.includes('*')) return enterNumber([], tries);
         const number = normalisePhone(keys);
         if (number.ok) return confirm([], number.e164);
         if (tries + 1 >= MAX_NUMBER_TRIES) return toMain([texts.voiceTooManyTries]);
