@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
 import { parseKeys, playCall, postSignedForm } from '../bin/phone-lib';
-import { readCode, readDigits } from '../lambdas/voice/callback-flow';
+import { readCode, readDigits, spokenNumber } from '../lambdas/voice/callback-flow';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { createFailureCounter } from '../lambdas/shared/metrics';
 import { createSmsHandler } from '../lambdas/sms/handler';
@@ -202,6 +202,13 @@ describe('texts without a sender', () => {
     expect((await post('/twilio/sms', { MessageSid: 'SMnofrom1', Body: '5' }))[0]!.text).toBe(content.topics.get('negotiate')!.sms + content.prompts.sms.footer);
     expect((await post('/twilio/sms', { MessageSid: 'SMnofrom2', Body: '回电' }))[0]!.text).toBe(texts.smsBadNumber);
     expect((await post('/twilio/sms', { MessageSid: 'SMnofrom3', From: 'anonymous', Body: '回电' }))[0]!.text).toBe(texts.smsBadNumber);
+  });
+});
+
+describe('numbers read back', () => {
+  it('reads a mainland mobile in its national 3-4-4 groups and a foreign number with 加 first', () => {
+    expect(spokenNumber('+8613812345678')).toBe('幺三八，幺二三四，五六七八');
+    expect(spokenNumber('+14155550123')).toBe(`加，${readDigits('14155550123')}`);
   });
 });
 

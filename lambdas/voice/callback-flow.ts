@@ -26,9 +26,9 @@ export function readCode(code: string): string {
   return [...code].map((d) => DIGIT_WORDS[Number(d)]).join('、');
 }
 
-/** The national form read back for a mainland mobile, the full number otherwise. */
-function spokenNumber(e164: string): string {
-  return readDigits(e164.startsWith('+86') ? e164.slice(3) : e164);
+/** The national form read back for a mainland mobile; otherwise 「加」 and the full international number. */
+export function spokenNumber(e164: string): string {
+  return e164.startsWith('+86') ? readDigits(e164.slice(3)) : `加，${readDigits(e164)}`;
 }
 
 export interface CallbackFlowDeps {
