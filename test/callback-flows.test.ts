@@ -238,6 +238,16 @@ describe('opt-out and limits', () => {
     expect(await sms(phone, '0')).toBe(content.prompts.sms.menu);
   });
 
+  it('keeps an opt-out when Twilio retries an older 订阅 after it', async () => {
+    const phone = '+8613600000025';
+    expect(await sms(phone, 'STOP', 'SMoptA')).toBe(content.prompts.sms.optOut);
+    expect(await sms(phone, '订阅', 'SMoptB')).toBe(content.prompts.sms.optIn + content.prompts.sms.menu);
+    expect(await sms(phone, '退订', 'SMoptC')).toBe(content.prompts.sms.optOut);
+    await sms(phone, '订阅', 'SMoptB');
+    expect(await hotline.store.isOptedOut(phone)).toBe(true);
+    expect(await sms(phone, '1')).toBeNull();
+  });
+
   it('goes silent after the hourly SMS reply limit', async () => {
     const phone = '+8613600000006';
     const replies = [];

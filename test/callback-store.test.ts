@@ -310,6 +310,20 @@ describe('opt-out and quotas', () => {
     expect(await store.isOptedOut(E164)).toBe(false);
   });
 
+  it('applies each sid once, also after the remembered sids fill up', async () => {
+    const store = await freshStore();
+    await store.setOptOut(E164, false, 'SMstart-old');
+    await store.setOptOut(E164, true, 'SMstop-new');
+    await store.setOptOut(E164, false, 'SMstart-old');
+    expect(await store.isOptedOut(E164)).toBe(true);
+    for (let i = 0; i < 60; i++) await store.setOptOut(E164, i % 2 === 0, `SMfill${i}`);
+    expect(await store.isOptedOut(E164)).toBe(false);
+    await store.setOptOut(E164, true, 'SMfill59');
+    expect(await store.isOptedOut(E164)).toBe(false);
+    await store.setOptOut(E164, true, 'SMafter');
+    expect(await store.isOptedOut(E164)).toBe(true);
+  });
+
   it('keeps the opt-out when the number has a request closed', async () => {
     const store = await freshStore();
     await store.setOptOut(E164, true);

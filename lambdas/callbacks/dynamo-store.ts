@@ -114,6 +114,9 @@ interface RequestItem extends Omit<CallbackRequest, 'repeats'> {
   claimedAt?: string;
 }
 
+/** Opt-out/opt-in sids remembered per number (Twilio retries within hours; a set this size is a few KB). */
+const MAX_OPT_SIDS = 50;
+
 interface PhoneItem {
   pk: string;
   gen?: number;
@@ -375,13 +378,34 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     return toRequest(item);
   }
 
-  async function setOptOut(phoneInput: string, optedOut: boolean): Promise<void> {
+  async function setOptOut(phoneInput: string, optedOut: boolean, tokenInput?: string): Promise<void> {
     const at = clock().toISOString();
-    await session().update({
-      Key: phoneKey(hash(requirePhoneKey(phoneInput))),
-      UpdateExpression: 'SET #optedOut = :optedOut, #optOutChangedAt = :now, #updatedAt = :now',
-      ExpressionAttributeValues: { ':optedOut': optedOut, ':now': at },
-      ReturnValues: 'NONE',
+    const Key = phoneKey(hash(requirePhoneKey(phoneInput)));
+    const set = 'SET #optedOut = :optedOut, #optOutChangedAt = :now, #updatedAt = :now';
+    const values = { ':optedOut': optedOut, ':now': at };
+    const token = tokenInput === undefined ? undefined : cleanLabel(String(tokenInput), LIMITS.sid);
+    const s = session();
+    if (!token) {
+      await s.update({ Key, UpdateExpression: set, ExpressionAttributeValues: values, ReturnValues: 'NONE' });
+      return;
+    }
+    // Once per sid: a late retry of an old 订阅 must not undo the 退订 that came after it.
+    const sidValues = { ...values, ':sid': token, ':sidSet': new Set([token]), ':max': MAX_OPT_SIDS };
+    const applied = await s.update({
+      Key,
+      UpdateExpression: `${set} ADD #optSids :sidSet`,
+      ConditionExpression: 'attribute_not_exists(#optSids) OR (NOT contains(#optSids, :sid) AND size(#optSids) < :max)',
+      ExpressionAttributeValues: sidValues,
+      ReturnValues: 'UPDATED_NEW',
+    });
+    if (applied) return;
+    // Refused: already applied, or the remembered sids are full (start a new set, keeping this one).
+    await s.update({
+      Key,
+      UpdateExpression: `${set}, #optSids = :sidSet`,
+      ConditionExpression: 'NOT contains(#optSids, :sid)',
+      ExpressionAttributeValues: sidValues,
+      ReturnValues: 'UPDATED_NEW',
     });
   }
 

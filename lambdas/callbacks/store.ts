@@ -109,7 +109,8 @@ export interface CallbackStore {
   release(id: string, staff: string, expectedVersion?: number): Promise<CallbackRequest>;
   /** Only the holder. `no-answer` → open with attempts + 1; any other outcome → done (expires later). */
   recordOutcome(id: string, staff: string, outcome: CallbackOutcome, note?: string, expectedVersion?: number): Promise<CallbackRequest>;
-  setOptOut(phone: string, optedOut: boolean): Promise<void>;
+  /** `token` (the MessageSid) applies each message once: a retried old 订阅 cannot undo a later 退订. */
+  setOptOut(phone: string, optedOut: boolean, token?: string): Promise<void>;
   isOptedOut(phone: string): Promise<boolean>;
   /**
    * Fixed-window counter: true while fewer than `limit` were consumed in the current window.

@@ -64,12 +64,12 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
     if (intent.kind === 'optIn') {
       // Opting in is a reply like any other: it counts towards the hourly limit.
       if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined))) return null;
-      await store.setOptOut(from, false);
+      await store.setOptOut(from, false, twilio.form.MessageSid || undefined);
       return sms.optIn + sms.menu;
     }
     if (await store.isOptedOut(from)) return null;
     if (intent.kind === 'optOut') {
-      await store.setOptOut(from, true);
+      await store.setOptOut(from, true, twilio.form.MessageSid || undefined);
       return sms.optOut;
     }
     if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined))) {
