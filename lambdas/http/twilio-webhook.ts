@@ -23,6 +23,31 @@ export interface TwilioWebhookOptions {
   apology: () => string;
   /** Counts failures for the alarms (no-op when metrics are off). */
   countFailure?: CountFailure;
+  /**
+   * One deadline for the whole answer, however many store calls it makes: past it the caller
+   * hears the apology. Below the Lambda's 10 s timeout and Twilio's 15 s, so TwiML always arrives.
+   */
+  deadlineMs?: number;
+}
+
+export const WEBHOOK_DEADLINE_MS = 7000;
+
+class DeadlineExceeded extends Error {
+  override readonly name = 'DeadlineExceeded';
+}
+
+/** `work`, or a rejection once `ms` have passed (the timer never keeps the process alive). */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded(`no answer within ${ms} ms`)), ms);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
@@ -62,9 +87,10 @@ export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
       return textResponse(403, 'Forbidden');
     }
     try {
-      return twimlResponse(await options.respond({ route, request, form }));
+      return twimlResponse(await withDeadline(options.respond({ route, request, form }), options.deadlineMs ?? WEBHOOK_DEADLINE_MS));
     } catch (error) {
-      options.countFailure?.(error instanceof Error && error.name === 'CallbackStoreError' ? 'StoreFailure' : 'WebhookFailure');
+      const slowStore = error instanceof DeadlineExceeded || (error instanceof Error && error.name === 'CallbackStoreError');
+      options.countFailure?.(slowStore ? 'StoreFailure' : 'WebhookFailure');
       logger.error('webhook failed; answered with apology', {
         route,
         from: maskPhone(form.From),
