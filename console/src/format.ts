@@ -1,0 +1,180 @@
+/**
+ * Words and numbers as staff read them: waiting times, China times, statuses, history lines. Pure
+ * functions (no DOM), so the tests run them in Node too.
+ */
+import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback } from '../../lambdas/staff/contract';
+
+/** Callers and their time windows are in mainland China: every time on screen is Beijing time. */
+export const TIME_ZONE = 'Asia/Shanghai';
+
+export const STATUS_LABELS: Record<CallbackStatus, string> = { open: '待回电', claimed: '处理中', done: '已完成' };
+
+export const OUTCOMES: readonly { value: CallbackOutcome; label: string; hint: string }[] = [
+  { value: 'reached', label: '已接通', hint: '通话完成，请求结束' },
+  { value: 'no-answer', label: '无人接听', hint: '放回待回电队列，稍后再打（未接通次数加 1）' },
+  { value: 'wrong-number', label: '号码错误', hint: '打不通这个号码或不是本人，请求结束' },
+  { value: 'declined', label: '拒绝', hint: '对方不需要回电，请求结束' },
+];
+
+export const NOTE_MAX = 500;
+
+export function outcomeLabel(outcome: string): string {
+  return OUTCOMES.find((o) => o.value === outcome)?.label ?? outcome;
+}
+
+export function channelLabel(channel: string): string {
+  return channel === 'voice' ? '电话' : channel === 'sms' ? '短信' : channel;
+}
+
+/** `等了 2 小时 5 分` from the request's creation to `now`. */
+export function waitingText(since: string, now: Date): string {
+  const start = Date.parse(since);
+  if (Number.isNaN(start)) return '';
+  const minutes = Math.max(0, Math.floor((now.getTime() - start) / 60_000));
+  if (minutes < 1) return '等了不到 1 分钟';
+  if (minutes < 60) return `等了 ${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `等了 ${hours} 小时 ${minutes % 60} 分` : `等了 ${hours} 小时`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `等了 ${days} 天 ${hours % 24} 小时` : `等了 ${days} 天`;
+}
+
+const timeFormat = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: TIME_ZONE,
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `11月28日 14:05` (Beijing time). */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : timeFormat.format(ms);
+}
+
+const clockFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/** `14:05:09` (Beijing time). */
+export function clockTime(instant: Date): string {
+  return clockFormat.format(instant);
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** `2026-11-28`: the calendar day in China (the CSV export's dates are China days). */
+export function chinaDate(instant: Date): string {
+  return dayFormat.format(instant);
+}
+
+/** `+8613812345678` → `+86 138 1234 5678`; other numbers as given. */
+export function displayPhone(phone: string): string {
+  const cn = /^\+86(1\d{2})(\d{4})(\d{4})$/.exec(phone);
+  return cn ? `+86 ${cn[1]} ${cn[2]} ${cn[3]}` : phone;
+}
+
+/** A `tel:` link for a full E.164 number, or undefined when the text is not one (masked). */
+export function telHref(phone: string): string | undefined {
+  const digits = phone.replace(/[\s-]/g, '');
+  return /^\+?\d{5,16}$/.test(digits) ? `tel:${digits}` : undefined;
+}
+
+const NUMERALS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** `九` → 9, `十二` → 12, `12` → 12. */
+function hourNumber(text: string): number | undefined {
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  if (text === '十') return 10;
+  if (text.startsWith('十')) return 10 + (NUMERALS[text.slice(1)] ?? Number.NaN);
+  if (text.length === 1) return NUMERALS[text];
+  return undefined;
+}
+
+/**
+ * Hours of a window label as callers heard it (`晚上七点到九点` → 19–21), or undefined when the
+ * label reads otherwise (windows are content and may change).
+ */
+export function windowHours(label: string): { start: number; end: number } | undefined {
+  const match = /^(上午|中午|下午|晚上)?([0-9零一二两三四五六七八九十]{1,3})点(?:半)?(?:到|至|-|—|～|~)(上午|中午|下午|晚上)?([0-9零一二两三四五六七八九十]{1,3})点$/.exec(label.replace(/\s/g, ''));
+  if (!match) return undefined;
+  const toHour = (period: string | undefined, text: string) => {
+    const h = hourNumber(text);
+    if (h === undefined || Number.isNaN(h) || h > 24) return undefined;
+    if ((period === '下午' || period === '晚上') && h < 12) return h + 12;
+    if (period === '中午' && h < 6) return h + 12;
+    return h;
+  };
+  const start = toHour(match[1], match[2]!);
+  const end = toHour(match[3] ?? match[1], match[4]!);
+  return start !== undefined && end !== undefined && end > start ? { start, end } : undefined;
+}
+
+const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hourCycle: 'h23' });
+
+/** Whether `now` (Beijing time) falls in the window; undefined when the label cannot be read. */
+export function inWindow(label: string, now: Date): boolean | undefined {
+  const hours = windowHours(label);
+  if (!hours) return undefined;
+  const hour = Number(hourFormat.format(now));
+  return hour >= hours.start && hour < hours.end;
+}
+
+const ACTIONS: Record<string, string> = { requested: '请求回电', claimed: '认领', released: '放回队列', outcome: '记录结果' };
+
+export function actorLabel(by: string): string {
+  if (by === 'caller') return '来电者（电话）';
+  if (by === 'sms') return '来电者（短信）';
+  return by;
+}
+
+export interface HistoryLine {
+  time: string;
+  who: string;
+  action: string;
+  /** Chinese summary of the change (window, topic, outcome). */
+  detail: string;
+  /** A staff note, shown as typed. */
+  note?: string;
+}
+
+/**
+ * One history entry in Chinese. The store writes `voice window=晚上七点到九点 topic=negotiate` for
+ * requests and `no-answer: 备注` for outcomes; anything else is shown as written.
+ */
+export function historyLine(entry: HistoryEntry, topicLabel: (topic: string) => string, repeat = false): HistoryLine {
+  const base = { time: formatTime(entry.at), who: actorLabel(entry.by), action: ACTIONS[entry.action] ?? entry.action };
+  const detail = entry.detail ?? '';
+  if (entry.action === 'requested') {
+    const parsed = /^(\w+)(?: window=(.*?))?(?: topic=(\S+))?$/.exec(detail);
+    const action = repeat ? '再次请求回电' : base.action;
+    if (!parsed) return { ...base, action, detail };
+    const parts = [channelLabel(parsed[1]!)];
+    if (parsed[2]) parts.push(`时段：${parsed[2]}`);
+    if (parsed[3]) parts.push(`话题：${topicLabel(parsed[3])}`);
+    return { ...base, action, detail: parts.join('，') };
+  }
+  if (entry.action === 'outcome') {
+    const parsed = /^(reached|no-answer|wrong-number|declined)(?::\s?([\s\S]*))?$/.exec(detail);
+    if (!parsed) return { ...base, detail };
+    const outcome = parsed[1] as CallbackOutcome;
+    const word = outcome === 'no-answer' ? `${outcomeLabel(outcome)}（放回队列）` : outcomeLabel(outcome);
+    return parsed[2] ? { ...base, detail: word, note: parsed[2] } : { ...base, detail: word };
+  }
+  return { ...base, detail };
+}
+
+/** Every history line of a request, the caller's repeats marked as such. */
+export function historyLines(request: Pick<StaffCallback, 'topic' | 'topicLabel' | 'history'>): HistoryLine[] {
+  const label = (topic: string) => (topic === request.topic && request.topicLabel ? request.topicLabel : topic);
+  let requested = 0;
+  return (request.history ?? []).map((entry) => historyLine(entry, label, entry.action === 'requested' && requested++ > 0));
+}
+
+/** Queue order: open and claimed oldest first (longest waiting), done most recently closed first. */
+export function sortForTab(items: StaffCallback[], status: CallbackStatus): StaffCallback[] {
+  const copy = [...items];
+  if (status === 'done') return copy.sort((a, b) => (b.closedAt ?? b.updatedAt).localeCompare(a.closedAt ?? a.updatedAt));
+  return copy.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}

@@ -1,0 +1,197 @@
+/**
+ * DOM for one request: the queue card, the detail's facts, the call block (number, call script,
+ * outcome form) and the history. Every value from the API goes in as text.
+ */
+import type { CallbackOutcome, StaffCallback } from '../../lambdas/staff/contract';
+import { h, type Child } from './dom';
+import {
+  channelLabel,
+  displayPhone,
+  formatTime,
+  historyLines,
+  inWindow,
+  NOTE_MAX,
+  OUTCOMES,
+  outcomeLabel,
+  STATUS_LABELS,
+  telHref,
+  waitingText,
+} from './format';
+
+function fact(label: string, ...value: Child[]): Child[] {
+  return [h('dt', null, label), h('dd', null, ...value)];
+}
+
+function windowBadge(window: string, now: Date): Child {
+  return inWindow(window, now) ? h('span', { class: 'badge now' }, '现在正是这个时段') : null;
+}
+
+export function card(item: StaffCallback, now: Date, selected: boolean, open: (id: string) => void): HTMLLIElement {
+  const button = h(
+    'button',
+    { class: 'card-open', attrs: { type: 'button', 'data-id': item.id, 'aria-current': selected ? 'true' : undefined }, on: { click: () => open(item.id) } },
+    h('span', { class: 'code' }, `参考码 ${item.code}`),
+    ' ',
+    h('span', { class: 'phone' }, item.phoneVisible ? displayPhone(item.phone) : item.phone),
+  );
+  const when =
+    item.status === 'done'
+      ? `${item.outcome ? outcomeLabel(item.outcome) : '已结束'} · ${formatTime(item.closedAt)}${item.closedBy ? ` · ${item.closedBy}` : ''}`
+      : waitingText(item.createdAt, now);
+  return h(
+    'li',
+    { class: selected ? 'card selected' : 'card', attrs: { 'data-id': item.id } },
+    h('h3', { class: 'card-title' }, button),
+    h('p', { class: item.status === 'done' ? 'when' : 'when waiting' }, when),
+    h(
+      'dl',
+      { class: 'facts' },
+      ...fact('时段', item.window, ' ', windowBadge(item.window, now)),
+      ...fact('话题', item.topicLabel ?? item.topic ?? '未选'),
+      ...fact('未接通', `${item.attempts} 次`),
+      ...(item.repeats ? fact('重复请求', `${item.repeats} 次`) : []),
+      ...(item.claimedBy ? fact('认领人', item.claimedBy) : []),
+      ...fact('渠道', channelLabel(item.channel)),
+    ),
+  );
+}
+
+export function phoneNode(item: StaffCallback): Child {
+  const href = item.phoneVisible ? telHref(item.phone) : undefined;
+  return href ? h('a', { class: 'tel', attrs: { href } }, displayPhone(item.phone)) : h('span', null, item.phone);
+}
+
+export function infoRows(item: StaffCallback, now: Date): Child[] {
+  return [
+    ...fact('状态', STATUS_LABELS[item.status] ?? item.status, item.status === 'claimed' && item.claimedBy ? `（${item.claimedBy}）` : ''),
+    ...fact('电话', phoneNode(item), item.phoneVisible ? '' : h('span', { class: 'muted small' }, '（认领后显示完整号码）')),
+    ...fact('参考码', h('strong', { class: 'code' }, item.code)),
+    ...fact('时段', item.window, ' ', windowBadge(item.window, now)),
+    ...fact('话题', item.topicLabel ?? item.topic ?? '未选'),
+    ...fact('渠道', channelLabel(item.channel)),
+    ...fact('提交时间', formatTime(item.createdAt), item.status === 'done' ? '' : `（${waitingText(item.createdAt, now)}）`),
+    ...fact('未接通', `${item.attempts} 次`),
+    ...(item.repeats ? fact('重复请求', `${item.repeats} 次`) : []),
+    ...(item.status === 'done'
+      ? fact('结果', item.outcome ? outcomeLabel(item.outcome) : '已结束', item.closedBy ? ` · ${item.closedBy}` : '', item.closedAt ? ` · ${formatTime(item.closedAt)}` : '')
+      : []),
+    ...(item.note ? fact('备注', h('span', { class: 'note' }, item.note)) : []),
+  ];
+}
+
+export function historyItems(item: StaffCallback): HTMLLIElement[] {
+  return historyLines(item).map((line) =>
+    h(
+      'li',
+      null,
+      h('span', { class: 'history-time' }, line.time),
+      ' ',
+      h('span', { class: 'history-who' }, line.who),
+      ' ',
+      h('strong', { class: 'history-action' }, line.action),
+      line.detail ? h('span', { class: 'history-detail' }, `：${line.detail}`) : null,
+      line.note ? h('span', { class: 'note history-note' }, `备注：${line.note}`) : null,
+    ),
+  );
+}
+
+/** What staff say and must never do on the call. */
+export function callScript(item: StaffCallback): HTMLElement {
+  const topic = item.topicLabel ?? item.topic;
+  return h(
+    'section',
+    { class: 'script', attrs: { 'aria-labelledby': 'script-title' } },
+    h('h3', { attrs: { id: 'script-title' } }, '通话要点'),
+    h(
+      'ol',
+      null,
+      h('li', null, '先确认安全：“您好，现在方便说话吗？”对方不方便（身边有人、在开车），就约个时间，挂断后记“无人接听”，备注写上约好的时间。'),
+      h('li', null, '先报参考码：“我是求助热线的工作人员，您的参考码是 ', h('strong', { class: 'code' }, item.code), '。”让对方确认这是他要的回电。'),
+      h('li', null, h('strong', null, '绝不'), '向对方要钱、银行卡号、密码或验证码；不让对方转账、下载软件或点链接；不替任何平台催收，也不推荐任何贷款。'),
+      h('li', null, '先听对方说完，再按情况给建议：保留录音截图、提前告诉亲友、向运营商和警方投诉、向金融监管部门反映、与平台协商还款。', topic ? `对方选的话题：${topic}。` : ''),
+      h('li', null, '结束前问对方还需不需要再回电；挂断后马上在下面记录结果。备注里不要写完整号码或身份证号。'),
+    ),
+  );
+}
+
+export interface OutcomeDraft {
+  outcome?: CallbackOutcome;
+  note: string;
+}
+
+export interface CallBlockHandlers {
+  draft: OutcomeDraft;
+  onDraft: (draft: OutcomeDraft) => void;
+  onOutcome: (outcome: CallbackOutcome | undefined, note: string) => void;
+  onRelease: () => void;
+}
+
+/** The claim holder's block: the number to dial, the script, the outcome form and release. */
+export function callBlock(item: StaffCallback, handlers: CallBlockHandlers): HTMLElement {
+  const draft = { ...handlers.draft };
+  const href = telHref(item.phone);
+  const count = h('p', { class: 'muted small', attrs: { id: 'note-count' } }, `${draft.note.length} / ${NOTE_MAX} 字`);
+  const note = h('textarea', { attrs: { id: 'note', name: 'note', rows: '3', maxlength: String(NOTE_MAX), 'aria-describedby': 'note-count' } });
+  note.value = draft.note;
+  note.addEventListener('input', () => {
+    draft.note = note.value;
+    count.textContent = `${note.value.length} / ${NOTE_MAX} 字`;
+    handlers.onDraft({ ...draft });
+  });
+  const choices = OUTCOMES.map((o) => {
+    const input = h('input', { attrs: { type: 'radio', name: 'outcome', value: o.value, checked: draft.outcome === o.value } });
+    input.addEventListener('change', () => {
+      draft.outcome = o.value;
+      handlers.onDraft({ ...draft });
+    });
+    return h('label', { class: 'choice' }, input, h('span', { class: 'choice-label' }, o.label), h('span', { class: 'choice-hint' }, o.hint));
+  });
+  const form = h(
+    'form',
+    { class: 'outcome-form', attrs: { id: 'outcome-form', novalidate: true } },
+    h('fieldset', null, h('legend', null, '通话结果'), ...choices),
+    h('label', { attrs: { for: 'note' } }, `备注（可选，最多 ${NOTE_MAX} 字）`),
+    note,
+    count,
+    h(
+      'div',
+      { class: 'buttons' },
+      h('button', { class: 'primary', attrs: { type: 'submit' } }, '保存结果'),
+      h('button', { attrs: { type: 'button' }, on: { click: () => handlers.onRelease() } }, '放回队列（不打了）'),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    handlers.onOutcome(draft.outcome, note.value.trim());
+  });
+  return h(
+    'div',
+    { class: 'call' },
+    h(
+      'p',
+      { class: 'tel-line' },
+      '拨打：',
+      href ? h('a', { class: 'tel big', attrs: { href } }, displayPhone(item.phone)) : h('strong', null, item.phone),
+      h('span', { class: 'muted small' }, ' 用国内线路拨打'),
+    ),
+    callScript(item),
+    form,
+  );
+}
+
+export function claimBlock(onClaim: () => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'claim' },
+    h('p', { class: 'muted' }, '认领后才显示完整号码；同一时间只有一位同事能认领。'),
+    h('button', { class: 'primary', attrs: { type: 'button', id: 'claim-button' }, on: { click: onClaim } }, '认领'),
+  );
+}
+
+export function heldBlock(item: StaffCallback): HTMLElement {
+  return h('p', { class: 'held' }, `已被 ${item.claimedBy ?? '其他同事'} 认领，正在处理。`);
+}
+
+export function doneBlock(item: StaffCallback): HTMLElement {
+  return h('p', { class: 'held' }, `这条请求已结束：${item.outcome ? outcomeLabel(item.outcome) : '已结束'}。`);
+}

@@ -1,0 +1,438 @@
+/**
+ * The staff console in a real browser (Chromium through playwright-core) against the local
+ * hotline: a call asks for a callback, staff see it, claim it, call, record outcomes.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalHotline, type LocalHotline } from '../bin/local-server';
+import { parseKeys, playCall } from '../bin/phone-lib';
+import { buildConsoleFiles, writeConsole } from '../console/build';
+import { chinaDate, historyLines, inWindow, waitingText, windowHours } from '../console/src/format';
+
+/** CI installs Debian's chromium here (`apt-get install -y chromium`); CHROMIUM_PATH points elsewhere. */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ALICE = 'console-test-token-alice';
+const BOB = 'console-test-token-bob-00';
+const SCREENSHOT = '/tmp/console-queue.png';
+
+let hotline: LocalHotline;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** Uncaught errors and console errors in any page: none expected. */
+const pageErrors: string[] = [];
+
+/** Plays a call that asks for a callback in the evening and confirms the caller's own number; returns the request. */
+async function callAndAskForCallback(from: string) {
+  const lines: string[] = [];
+  const result = await playCall({ baseUrl: hotline.url, authToken: hotline.authToken, from, answers: parseKeys('9 3 1') }, { print: (line) => lines.push(line) }, fetch);
+  expect(result.outcome, lines.join('\n')).not.toBe('http-error');
+  const page = await hotline.store.listByStatus('open', { limit: 100 });
+  const request = page.items.find((r) => r.phone === from);
+  if (!request) throw new Error(`no open request for ${from}:\n${lines.join('\n')}`);
+  return request;
+}
+
+async function newPage(options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // CSP violations and script errors show up as console errors; refused requests (401, 409) are expected.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+  });
+  return page;
+}
+
+/** Opens the console signed in with `#token=` and waits for the open queue. */
+async function signedIn(token: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const page = await newPage(options);
+  await page.goto(`${hotline.consoleUrl}#token=${token}`);
+  await page.locator('#work').waitFor();
+  await page.locator('#queue-title', { hasText: '（' }).waitFor();
+  return page;
+}
+
+function queueCard(page: Page, code: string) {
+  return page.locator('#queue li', { hasText: `参考码 ${code}` });
+}
+
+async function openCard(page: Page, code: string): Promise<void> {
+  await queueCard(page, code).getByRole('button').click();
+  await page.locator('#detail-title', { hasText: code }).waitFor();
+  await page.locator('#detail-history li:not(.muted)').first().waitFor();
+}
+
+async function historyTexts(page: Page): Promise<string[]> {
+  return page.locator('#detail-history li').allTextContents();
+}
+
+describe('staff console in a browser', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`The console tests drive Chromium at ${CHROMIUM}, which is missing. Install it with: apt-get install -y chromium`);
+    }
+    hotline = await startLocalHotline({ port: 0, authToken: 'console-test-twilio', staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' } });
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  });
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await hotline?.close();
+  });
+
+  describe('with token sign-in', () => {
+    it('takes a callback from a call through claim, no answer, a second claim and reached, with the whole history', async () => {
+      const phone = '+8613912340001';
+      const request = await callAndAskForCallback(phone);
+      const page = await signedIn(ALICE);
+      await expect.poll(() => page.locator('#who-name').textContent()).toBe('alice');
+      expect(page.url()).not.toContain('#token');
+
+      const card = queueCard(page, request.code);
+      await card.waitFor();
+      const cardText = await card.textContent();
+      expect(cardText).toContain('+86 139****0001');
+      expect(cardText).toContain('晚上七点到九点');
+      expect(cardText).toMatch(/等了/);
+      expect(await page.content()).not.toContain('13912340001');
+
+      // First claim: the full number as a tel: link, and the call script.
+      await openCard(page, request.code);
+      expect(await page.content()).not.toContain('13912340001');
+      await page.getByRole('button', { name: '认领', exact: true }).click();
+      const tel = page.locator('#detail-actions a.tel');
+      await tel.waitFor();
+      expect(await tel.getAttribute('href')).toBe('tel:+8613912340001');
+      expect(await tel.textContent()).toBe('+86 139 1234 0001');
+      const script = await page.locator('.script').textContent();
+      expect(script).toContain('现在方便说话吗');
+      expect(script).toContain(request.code);
+      expect(script).toContain('验证码');
+      await expect.poll(() => queueCard(page, request.code).count()).toBe(0);
+
+      await page.getByLabel('无人接听').check();
+      await page.getByRole('button', { name: '保存结果' }).click();
+      await page.locator('#claim-button').waitFor();
+      await expect.poll(() => page.locator('#notice').textContent()).toContain('无人接听');
+      expect(await page.locator('#detail-info').textContent()).toContain('1 次');
+      await queueCard(page, request.code).waitFor();
+      expect(await queueCard(page, request.code).textContent()).toContain('未接通1 次');
+      expect(await page.locator('#detail-actions a.tel').count()).toBe(0);
+
+      // Second claim: reached, with a note that looks like markup (it must stay text).
+      await page.locator('#claim-button').click();
+      await page.locator('#detail-actions a.tel').waitFor();
+      await page.getByLabel('已接通').check();
+      const note = '已说明证据怎么保留 <img src=x onerror="window.__xss=1"> 明晚再联系';
+      await page.getByLabel('备注').fill(note);
+      expect(await page.locator('#note-count').textContent()).toBe(`${note.length} / 500 字`);
+      await page.getByRole('button', { name: '保存结果' }).click();
+      await page.locator('#detail-actions .held', { hasText: '已接通' }).waitFor();
+      await expect.poll(() => queueCard(page, request.code).count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(await page.locator('#detail-history img, #detail-info img').count()).toBe(0);
+
+      const history = await historyTexts(page);
+      expect(history).toHaveLength(5);
+      expect(history[0]).toMatch(/来电者（电话）\s*请求回电：电话，时段：晚上七点到九点/);
+      expect(history[1]).toMatch(/alice\s*认领/);
+      expect(history[2]).toMatch(/alice\s*记录结果：无人接听/);
+      expect(history[3]).toMatch(/alice\s*认领/);
+      expect(history[4]).toMatch(/alice\s*记录结果：已接通/);
+      expect(history[4]).toContain(`备注：${note}`);
+
+      const stored = await hotline.store.get(request.id);
+      expect(stored).toMatchObject({ status: 'done', outcome: 'reached', attempts: 1, closedBy: 'alice', note });
+
+      // The done tab lists it; the CSV export downloads it with the number masked.
+      await page.getByRole('button', { name: '已完成' }).click();
+      await queueCard(page, request.code).waitFor();
+      await page.locator('summary', { hasText: '导出' }).click();
+      const today = chinaDate(new Date());
+      await page.getByLabel('开始日期').fill(today);
+      await page.getByLabel('结束日期').fill(today);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+      expect(download.suggestedFilename()).toBe(`callbacks-${today}-${today}.csv`);
+      const csv = await readFile((await download.path())!, 'utf8');
+      expect(csv).toContain(request.code);
+      expect(csv).toContain('+86 139****0001');
+      expect(csv).not.toContain('13912340001');
+    });
+
+    it('tells a second staff member who tries to claim a request alice holds that alice has it', async () => {
+      const request = await callAndAskForCallback('+8613912340002');
+      const bob = await signedIn(BOB);
+      await openCard(bob, request.code);
+      await bob.locator('#claim-button').waitFor();
+
+      const alice = await signedIn(ALICE);
+      await openCard(alice, request.code);
+      await alice.locator('#claim-button').click();
+      await alice.locator('#detail-actions a.tel').waitFor();
+
+      // Bob still sees the claim button from before alice claimed: the API refuses with 409.
+      await bob.locator('#claim-button').click();
+      await bob.locator('#detail-message', { hasText: '已被 alice 认领' }).waitFor();
+      await expect.poll(() => bob.locator('#notice').textContent()).toContain('已被 alice 认领');
+      await bob.locator('#detail-actions .held', { hasText: 'alice' }).waitFor();
+      expect(await bob.locator('#detail-actions a.tel').count()).toBe(0);
+      expect(await bob.content()).not.toContain('13912340002');
+      expect(await bob.locator('#detail-info').textContent()).toContain('+86 139****0002');
+    });
+
+    it('refuses a wrong token with a message and shows no queue', async () => {
+      const page = await newPage();
+      await page.goto(hotline.consoleUrl);
+      await page.getByLabel('登录令牌').fill('not-a-real-token-1234567');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('#sign-in-error', { hasText: '令牌不对' }).waitFor();
+      expect(await page.locator('#work').isVisible()).toBe(false);
+      expect(await page.getByLabel('登录令牌').getAttribute('aria-invalid')).toBe('true');
+
+      await page.getByLabel('登录令牌').fill(ALICE);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('#who-name', { hasText: 'alice' }).waitFor();
+    });
+
+    it('goes back to sign-in with a message when the token stops working', async () => {
+      const page = await signedIn(ALICE);
+      await page.evaluate(() => sessionStorage.setItem('hotline.staff.token', 'revoked-token-0000000000'));
+      await page.reload();
+      await page.locator('#sign-in-error', { hasText: '登录已失效' }).waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('hotline.staff.token'))).toBeNull();
+
+      await page.getByLabel('登录令牌').fill(ALICE);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('#who-name', { hasText: 'alice' }).waitFor();
+      await page.getByRole('button', { name: '退出' }).click();
+      await page.locator('#sign-in').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('hotline.staff.token'))).toBeNull();
+    });
+
+    it('shows the queue and a claimed request on a 375 px phone without horizontal scrolling', async () => {
+      const request = await callAndAskForCallback('+8613912340003');
+      const page = await signedIn(ALICE, { viewport: { width: 375, height: 667 } });
+      await queueCard(page, request.code).waitFor();
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(await overflow()).toBe(0);
+      await openCard(page, request.code);
+      expect(await page.locator('.queue').isVisible()).toBe(false);
+      await page.locator('#claim-button').click();
+      await page.locator('#detail-actions a.tel').waitFor();
+      expect(await overflow()).toBe(0);
+      await page.getByRole('button', { name: '放回队列' }).click();
+      await page.locator('#claim-button').waitFor();
+      await page.getByRole('button', { name: '返回列表' }).click();
+      await queueCard(page, request.code).waitFor();
+      expect(await overflow()).toBe(0);
+    });
+
+    it('works from the keyboard: a card opens the detail, focus moves there and back', async () => {
+      const request = await callAndAskForCallback('+8613912340004');
+      const page = await signedIn(ALICE);
+      const button = queueCard(page, request.code).getByRole('button');
+      await button.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#detail-title', { hasText: request.code }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('detail-title');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('返回列表');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('claim-button');
+      await page.keyboard.press('Enter');
+      // After claiming, focus lands on the number to dial.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('tel:+8613912340004');
+      await page.getByRole('button', { name: '放回队列' }).focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#claim-button').waitFor();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('li')?.textContent ?? '')).toContain(request.code);
+      expect(await page.locator('#detail').isVisible()).toBe(false);
+    });
+
+    it('loads in well under 150 KB in token mode, without the OIDC library, and keeps the detail open across refreshes', async () => {
+      for (const [i, window] of ['上午九点到十二点', '下午两点到六点'].entries()) {
+        await hotline.store.requestCallback({ phone: `+861381234560${i}`, window, topic: i ? 'report-police' : 'for-contacts', channel: i ? 'sms' : 'voice', sourceSid: `SMconsole${i}` });
+      }
+      const page = await newPage();
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      const urls = new Map<string, string>();
+      let transferred = 0;
+      cdp.on('Network.responseReceived', (event) => urls.set(event.requestId, event.response.url));
+      cdp.on('Network.loadingFinished', (event) => {
+        transferred += event.encodedDataLength;
+      });
+      const bodies: { url: string; bytes: number }[] = [];
+      page.on('response', (response) => {
+        void response.body().then(
+          (body) => bodies.push({ url: new URL(response.url()).pathname, bytes: body.length }),
+          () => undefined,
+        );
+      });
+
+      await page.goto(`${hotline.consoleUrl}#token=${ALICE}`);
+      await page.locator('#queue li').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const bodyBytes = bodies.reduce((sum, b) => sum + b.bytes, 0);
+      console.log(
+        `console first load (token mode): ${bodies.length} responses, ${transferred} bytes transferred (CDP encodedDataLength, headers included), ${bodyBytes} bytes of bodies: ` +
+          bodies.map((b) => `${b.url} ${b.bytes}`).join(', '),
+      );
+      expect(transferred).toBeGreaterThan(0);
+      expect(transferred).toBeLessThan(150_000);
+
+      const oidcChunk = (await buildConsoleFiles()).find((f) => f.body.includes('signinRedirect') && f.path !== 'app.js');
+      expect(oidcChunk, 'oidc-client-ts is a separate chunk').toBeDefined();
+      expect([...urls.values()].some((url) => url.endsWith(oidcChunk!.path))).toBe(false);
+
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+      // A note being typed survives an automatic refresh of the list and of the detail.
+      const [first] = (await hotline.store.listByStatus('open', { limit: 1 })).items;
+      await openCard(page, first!.code);
+      await page.locator('#claim-button').click();
+      await page.getByLabel('备注').fill('正在写的备注');
+      const detailRead = (response: { url(): string; request(): { method(): string } }) => response.url().endsWith(`/staff/callbacks/${first!.id}`) && response.request().method() === 'GET';
+      // The page refreshes when it becomes visible again, as on its 15 s timer, and on the refresh button.
+      await Promise.all([page.waitForResponse(detailRead), page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))]);
+      await Promise.all([page.waitForResponse(detailRead), page.getByRole('button', { name: '刷新' }).click()]);
+      await page.waitForLoadState('networkidle');
+      expect(await page.getByLabel('备注').inputValue()).toBe('正在写的备注');
+      expect(await page.getByLabel('备注').evaluate((element) => element === document.activeElement)).toBe(false);
+      await page.getByRole('button', { name: '放回队列' }).click();
+      await page.locator('#claim-button').waitFor();
+    });
+  });
+
+  describe('with Cognito sign-in (OIDC)', () => {
+    it('signs in through the hosted UI with code flow and PKCE, loading the OIDC chunk only then, and signs out there', async () => {
+      const authority = 'https://cognito-idp.example.test/pool_1';
+      const logoutUrl = 'https://auth.example.test/logout?client_id=console-client&logout_uri=x';
+      const page = await newPage();
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(request.url()));
+      await page.route(`${hotline.consoleUrl}config.json`, (route) =>
+        route.fulfill({ json: { apiBaseUrl: '', auth: { mode: 'oidc', authority, clientId: 'console-client', redirectUri: hotline.consoleUrl, scope: 'openid email', logoutUrl } } }),
+      );
+      const cors = { 'access-control-allow-origin': '*' };
+      await page.route(`${authority}/.well-known/openid-configuration`, (route) =>
+        route.fulfill({
+          headers: cors,
+          json: { issuer: authority, authorization_endpoint: 'https://auth.example.test/oauth2/authorize', token_endpoint: 'https://auth.example.test/oauth2/token', jwks_uri: `${authority}/.well-known/jwks.json` },
+        }),
+      );
+      let authorize: URL | undefined;
+      await page.route('https://auth.example.test/oauth2/authorize*', (route) => {
+        authorize = new URL(route.request().url());
+        const back = new URL(hotline.consoleUrl);
+        back.searchParams.set('code', 'one-time-code');
+        back.searchParams.set('state', authorize.searchParams.get('state') ?? '');
+        return route.fulfill({ status: 302, headers: { location: back.href } });
+      });
+      let tokenForm: URLSearchParams | undefined;
+      await page.route('https://auth.example.test/oauth2/token', (route) => {
+        tokenForm = new URLSearchParams(route.request().postData() ?? '');
+        const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const idToken = `${part({ alg: 'none' })}.${part({ sub: 'alice-sub', iss: authority, aud: 'console-client', exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
+        // The local server knows alice by her local token: it stands in for a Cognito access token here.
+        return route.fulfill({ headers: cors, json: { access_token: ALICE, id_token: idToken, token_type: 'Bearer', expires_in: 3600, refresh_token: 'refresh' } });
+      });
+      await page.route('https://auth.example.test/logout*', (route) => route.fulfill({ contentType: 'text/plain', body: 'signed out' }));
+
+      await page.goto(hotline.consoleUrl);
+      await page.getByRole('button', { name: '用工作账号登录' }).click();
+      await page.locator('#who-name', { hasText: 'alice' }).waitFor();
+
+      expect(authorize?.searchParams.get('response_type')).toBe('code');
+      expect(authorize?.searchParams.get('client_id')).toBe('console-client');
+      expect(authorize?.searchParams.get('redirect_uri')).toBe(hotline.consoleUrl);
+      expect(authorize?.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(authorize?.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+      expect(tokenForm?.get('grant_type')).toBe('authorization_code');
+      expect(tokenForm?.get('code')).toBe('one-time-code');
+      expect(tokenForm?.get('code_verifier')).toMatch(/^[\w-]{43,128}$/);
+      expect(page.url()).toBe(hotline.consoleUrl);
+      const oidcChunk = (await buildConsoleFiles()).find((f) => f.body.includes('signinRedirect') && f.path !== 'app.js')!;
+      expect(requested.some((url) => url.endsWith(oidcChunk.path))).toBe(true);
+
+      await page.getByRole('button', { name: '退出' }).click();
+      await page.waitForURL(/auth\.example\.test\/logout/);
+    });
+  });
+});
+
+describe('console build', () => {
+  it('bundles app.js, index.html and styles.css with no external URLs, and writes them to a folder', async () => {
+    const files = await buildConsoleFiles();
+    const paths = files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['index.html', 'styles.css', 'app.js']));
+    expect(paths).not.toContain('config.json');
+    const html = files.find((f) => f.path === 'index.html')!.body.toString();
+    expect(html).toContain('lang="zh-CN"');
+    expect(html).toContain('src="app.js"');
+    for (const file of files.filter((f) => f.path !== 'app.js' && !f.path.startsWith('chunk-'))) expect(file.body.toString()).not.toMatch(/https?:\/\//);
+    expect(files.find((f) => f.path === 'app.js')!.body.toString()).not.toContain('innerHTML');
+
+    const dir = await mkdtemp(join(tmpdir(), 'console-'));
+    try {
+      await writeConsole(dir);
+      expect((await readdir(dir)).sort()).toEqual([...paths].sort());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('console wording', () => {
+  const now = new Date('2026-11-28T06:30:00Z'); // 14:30 in Beijing
+
+  it('says how long a caller has waited', () => {
+    expect(waitingText('2026-11-28T06:29:40Z', now)).toBe('等了不到 1 分钟');
+    expect(waitingText('2026-11-28T06:05:00Z', now)).toBe('等了 25 分钟');
+    expect(waitingText('2026-11-28T04:25:00Z', now)).toBe('等了 2 小时 5 分');
+    expect(waitingText('2026-11-28T04:30:00Z', now)).toBe('等了 2 小时');
+    expect(waitingText('2026-11-26T03:30:00Z', now)).toBe('等了 2 天 3 小时');
+  });
+
+  it('reads the time windows callers hear and knows which one is now (Beijing time)', () => {
+    expect(windowHours('上午九点到十二点')).toEqual({ start: 9, end: 12 });
+    expect(windowHours('下午两点到六点')).toEqual({ start: 14, end: 18 });
+    expect(windowHours('晚上七点到九点')).toEqual({ start: 19, end: 21 });
+    expect(windowHours('随时')).toBeUndefined();
+    expect(inWindow('下午两点到六点', now)).toBe(true);
+    expect(inWindow('晚上七点到九点', now)).toBe(false);
+  });
+
+  it('puts the history in Chinese, marking a repeat request and keeping the note apart', () => {
+    const lines = historyLines({
+      topic: 'negotiate',
+      topicLabel: '跟平台协商还款',
+      history: [
+        { at: '2026-11-28T01:00:00Z', by: 'caller', action: 'requested', detail: 'voice window=晚上七点到九点 topic=negotiate' },
+        { at: '2026-11-28T02:00:00Z', by: 'sms', action: 'requested', detail: 'sms window=上午九点到十二点' },
+        { at: '2026-11-28T03:00:00Z', by: 'alice', action: 'claimed' },
+        { at: '2026-11-28T03:10:00Z', by: 'alice', action: 'outcome', detail: 'no-answer: 关机\n明天再打' },
+      ],
+    });
+    expect(lines.map((l) => [l.who, l.action, l.detail])).toEqual([
+      ['来电者（电话）', '请求回电', '电话，时段：晚上七点到九点，话题：跟平台协商还款'],
+      ['来电者（短信）', '再次请求回电', '短信，时段：上午九点到十二点'],
+      ['alice', '认领', ''],
+      ['alice', '记录结果', '无人接听（放回队列）'],
+    ]);
+    expect(lines[3]!.note).toBe('关机\n明天再打');
+    expect(lines[0]!.time).toBe('11月28日 09:00');
+  });
+});
