@@ -1,0 +1,530 @@
+/**
+ * `npm run callbacks`: the staff's command line for callback requests. Argument parsing, the
+ * commands and their output live here, free of process globals (argv, env, stdout, the network and
+ * files are injected), so tests drive it end to end; `bin/callbacks.ts` is the thin entry.
+ *
+ * Exit codes: 0 done, 1 the API refused (its Chinese message on stderr), 2 usage error, 3 the
+ * server could not be reached.
+ */
+import { writeFile as fsWriteFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { CALLBACK_STATUSES } from '../lambdas/callbacks/store';
+import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback, StaffCallbackPage } from '../lambdas/staff/contract';
+import { STAFF_OUTCOMES } from '../lambdas/staff/contract';
+import { maskPhone } from '../lambdas/shared/privacy';
+import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike, type StaffClient } from './staff-client';
+
+export const DEFAULT_URL = 'http://127.0.0.1:3000';
+
+export const EXIT = { ok: 0, api: 1, usage: 2, network: 3 } as const;
+
+export const USAGE = `回电请求命令行 / callbacks: the staff command line for callback requests
+
+用法 / usage:
+  npm run callbacks -- <命令 command> [选项 options]
+
+命令 / commands:
+  list [--status open|claimed|done] [--limit N] [--all] [--json]
+      列出回电请求（默认待回电 open，等得最久的在前；每页 N 条，默认 25，最多 100）；
+      --all 翻完所有页；--json 输出原始 JSON
+      list requests (default: open, longest waiting first; N per page, default 25, at most 100);
+      --all follows every page; --json prints the raw JSON
+  show <id> [--json]
+      查看一条请求和它的历史 / one request and its history
+  claim <id> [--json]
+      认领：之后只有你看得到完整号码 / claim it: then you alone see the full number
+  release <id> [--json]
+      放回队列 / give it back to the queue
+  outcome <id> <reached|no-answer|wrong-number|declined> [--note "…"] [--json]
+      记录结果：reached 已接通、no-answer 无人接听（放回队列，未接通次数加一）、
+      wrong-number 号码错误、declined 拒绝回电
+      record the outcome; no-answer puts it back in the queue with attempts + 1
+  export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out 文件.csv]
+      把已结束的请求导出为 CSV（按北京时间的日期，默认最近 30 天），输出到屏幕或文件
+      closed requests as CSV (China dates, default the last 30 days), to stdout or a file
+  help, --help
+      这段说明 / this help
+
+选项 / options:
+  --url URL       热线地址 / the hotline's URL
+                  （默认 default: 环境变量 $HOTLINE_URL，否则 otherwise ${DEFAULT_URL}）
+  --token 令牌     员工令牌 / staff token（默认 default: 环境变量 $STAFF_TOKEN；
+                  npm start 启动时会打印 / printed by npm start）
+
+例子 / examples:
+  STAFF_TOKEN=… npm run callbacks -- list
+  npm run callbacks -- claim 3f2a9c…
+  npm run callbacks -- outcome 3f2a9c… no-answer --note "关机"
+  npm run callbacks -- export --from 2026-11-01 --out callbacks.csv
+
+退出码 / exit codes: 0 成功 ok · 1 接口拒绝 API error · 2 用法不对 usage error · 3 连不上 network error
+`;
+
+/** The command line is wrong: exit 2, with the message and a pointer to `help`. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'list'; status: CallbackStatus; limit?: number; all: boolean; json: boolean }
+  | { kind: 'show' | 'claim' | 'release'; id: string; json: boolean }
+  | { kind: 'outcome'; id: string; outcome: CallbackOutcome; note?: string; json: boolean }
+  | { kind: 'export'; from?: string; to?: string; out?: string };
+
+export interface Connection {
+  url: string;
+  token: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  status: { type: 'string' },
+  limit: { type: 'string' },
+  all: { type: 'boolean' },
+  note: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+type OptionName = keyof typeof OPTIONS;
+
+const COMMON: OptionName[] = ['url', 'token', 'help'];
+const COMMAND_OPTIONS: Record<Exclude<Command['kind'], 'help'>, OptionName[]> = {
+  list: ['status', 'limit', 'all', 'json'],
+  show: ['json'],
+  claim: ['json'],
+  release: ['json'],
+  outcome: ['note', 'json'],
+  export: ['from', 'to', 'out'],
+};
+/** Positional arguments after the command name. */
+const COMMAND_ARGS: Record<Exclude<Command['kind'], 'help'>, string[]> = {
+  list: [],
+  show: ['<id>'],
+  claim: ['<id>'],
+  release: ['<id>'],
+  outcome: ['<id>', '<reached|no-answer|wrong-number|declined>'],
+  export: [],
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The API's note limit (`LIMITS.note`); checked here so a long note fails before any request. */
+const MAX_NOTE = 1000;
+
+function isCommandName(name: string): name is Exclude<Command['kind'], 'help'> {
+  return Object.hasOwn(COMMAND_OPTIONS, name);
+}
+
+/** A calendar date that exists (`2026-02-30` does not). */
+function isRealDate(day: string): boolean {
+  if (!DATE.test(day)) return false;
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+}
+
+/** Parses the arguments after `npm run callbacks --`. Throws UsageError. */
+export function parseCommand(argv: readonly string[]): { command: Command; values: { url?: string; token?: string } } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const connection = { ...(values.url !== undefined ? { url: values.url } : {}), ...(values.token !== undefined ? { token: values.token } : {}) };
+  const [name, ...args] = positionals;
+  if (values.help || name === 'help') return { command: { kind: 'help' }, values: connection };
+  if (name === undefined) throw new UsageError('缺少命令 / missing command (list, show, claim, release, outcome, export, help)');
+  if (!isCommandName(name)) throw new UsageError(`没有这个命令 "${name}" / unknown command "${name}" (list, show, claim, release, outcome, export, help)`);
+
+  const allowed = new Set<OptionName>([...COMMON, ...COMMAND_OPTIONS[name]]);
+  for (const option of Object.keys(values) as OptionName[]) {
+    if (values[option] !== undefined && !allowed.has(option)) throw new UsageError(`${name} 不接受 --${option} / ${name} takes no --${option}`);
+  }
+  const expected = COMMAND_ARGS[name];
+  const synopsis = `${name} ${expected.join(' ')}`.trim();
+  if (args.length < expected.length) throw new UsageError(`缺少参数，应为 / missing argument, expected: ${synopsis}`);
+  if (args.length > expected.length) throw new UsageError(`多余的参数 / unexpected argument "${args[expected.length]}", expected: ${synopsis}`);
+  const json = values.json ?? false;
+
+  switch (name) {
+    case 'list': {
+      const status = values.status ?? 'open';
+      if (!(CALLBACK_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status 只能是 / must be one of ${CALLBACK_STATUSES.join('|')}（收到 got "${status}"）`);
+      let limit: number | undefined;
+      if (values.limit !== undefined) {
+        limit = /^\d+$/.test(values.limit) ? Number(values.limit) : Number.NaN;
+        if (!(limit >= 1 && limit <= 100)) throw new UsageError(`--limit 应为 1 到 100 的整数 / must be a whole number from 1 to 100（收到 got "${values.limit}"）`);
+      }
+      return { command: { kind: 'list', status: status as CallbackStatus, ...(limit !== undefined ? { limit } : {}), all: values.all ?? false, json }, values: connection };
+    }
+    case 'show':
+    case 'claim':
+    case 'release':
+      return { command: { kind: name, id: requireId(args[0]), json }, values: connection };
+    case 'outcome': {
+      const outcome = args[1] ?? '';
+      if (!(STAFF_OUTCOMES as readonly string[]).includes(outcome)) throw new UsageError(`结果只能是 / outcome must be one of ${STAFF_OUTCOMES.join('|')}（收到 got "${outcome}"）`);
+      const note = values.note;
+      if (note !== undefined && [...note].length > MAX_NOTE) throw new UsageError(`备注最多 ${MAX_NOTE} 个字 / the note is longer than ${MAX_NOTE} characters`);
+      return { command: { kind: 'outcome', id: requireId(args[0]), outcome: outcome as CallbackOutcome, ...(note !== undefined ? { note } : {}), json }, values: connection };
+    }
+    case 'export': {
+      for (const key of ['from', 'to'] as const) {
+        const day = values[key];
+        if (day !== undefined && !isRealDate(day)) throw new UsageError(`--${key} 应为日期 YYYY-MM-DD / must be a date YYYY-MM-DD（收到 got "${day}"）`);
+      }
+      if (values.from && values.to && values.to < values.from) throw new UsageError(`--to ${values.to} 早于 / is before --from ${values.from}`);
+      if (values.out !== undefined && !values.out.trim()) throw new UsageError('--out 需要文件名 / needs a file name');
+      return {
+        command: { kind: 'export', ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), ...(values.out ? { out: values.out } : {}) },
+        values: connection,
+      };
+    }
+  }
+}
+
+function requireId(id: string | undefined): string {
+  const trimmed = id?.trim();
+  if (!trimmed) throw new UsageError('缺少请求编号 / missing request id');
+  return trimmed;
+}
+
+/** `--url` / `HOTLINE_URL` / the default, and `--token` / `STAFF_TOKEN` (required). Throws UsageError. */
+export function resolveConnection(values: { url?: string; token?: string }, env: Env): Connection {
+  const url = (values.url ?? env.HOTLINE_URL ?? '').trim() || DEFAULT_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`地址不对 / not a URL: "${url}"（例如 e.g. ${DEFAULT_URL}）`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`地址应以 http:// 或 https:// 开头 / the URL must start with http:// or https://: "${url}"`);
+  if (parsed.search || parsed.hash) throw new UsageError(`地址不能带 ? 或 # / the URL must not have a query or fragment: "${url}"`);
+  const token = (values.token ?? env.STAFF_TOKEN ?? '').trim();
+  if (!token) {
+    throw new UsageError(
+      '缺少员工令牌：用 --token 令牌，或设置环境变量 STAFF_TOKEN（npm start 启动时会打印令牌）。\n' +
+        'Missing staff token: pass --token TOKEN or set STAFF_TOKEN (npm start prints one).',
+    );
+  }
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError('令牌里有不能用的字符（空格、中文等）/ the token has characters a token cannot have (spaces, non-ASCII)');
+  return { url: parsed.href.replace(/\/+$/, ''), token };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+const STATUS_WORDS: Record<CallbackStatus, string> = { open: '待回电', claimed: '已认领', done: '已结束' };
+export const OUTCOME_WORDS: Record<CallbackOutcome, string> = { reached: '已接通', 'no-answer': '无人接听', 'wrong-number': '号码错误', declined: '拒绝回电' };
+const ACTION_WORDS: Record<HistoryEntry['action'], string> = { requested: '提出请求', claimed: '认领', released: '放回队列', outcome: '记录结果' };
+const ACTOR_WORDS: Record<string, string> = { caller: '来电人', sms: '短信' };
+const CHANNEL_WORDS: Record<string, string> = { voice: '电话', sms: '短信' };
+
+/** Control characters and bidi overrides could rewrite the terminal; every field shown goes through this. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function safeText(text: string | null | undefined, singleLine = true): string {
+  const cleaned = (text ?? '').replace(UNSAFE, '\ufffd');
+  return singleLine ? cleaned.replace(/[\t\n]+/g, ' ') : cleaned.replace(/\t/g, ' ');
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0x303e) ||
+    (code >= 0x3041 && code <= 0x33ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xa000 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1f64f) ||
+    (code >= 0x1f900 && code <= 0x1f9ff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
+
+/** Terminal columns a string takes: Chinese characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if ((code >= 0x300 && code <= 0x36f) || code === 0x200b || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) continue;
+    width += isWide(code) ? 2 : 1;
+  }
+  return width;
+}
+
+function padTo(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** Rows under a header, columns two spaces apart, aligned by display width. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : padTo(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** `不到1分钟`, `12分钟`, `3小时05分`, `2天4小时`. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return '不到1分钟';
+  if (minutes < 60) return `${minutes}分钟`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}小时${String(minutes % 60).padStart(2, '0')}分`;
+  return `${Math.floor(hours / 24)}天${hours % 24}小时`;
+}
+
+/** Beijing time (staff are in mainland China, UTC+8 all year): `2026-11-29 18:05`. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return safeText(iso);
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** How long the caller has waited: until now, or until the request was closed. */
+export function waitingMs(request: Pick<StaffCallback, 'createdAt' | 'closedAt'>, now: Date): number {
+  const end = request.closedAt ? Date.parse(request.closedAt) : now.getTime();
+  return end - Date.parse(request.createdAt);
+}
+
+function statusText(request: StaffCallback): string {
+  if (request.status === 'claimed') return `${STATUS_WORDS.claimed} ${safeText(request.claimedBy ?? '')}`.trim();
+  if (request.status === 'done' && request.outcome) return `${STATUS_WORDS.done}·${OUTCOME_WORDS[request.outcome] ?? safeText(request.outcome)}`;
+  return STATUS_WORDS[request.status] ?? safeText(request.status);
+}
+
+function topicText(request: Pick<StaffCallback, 'topic' | 'topicLabel'>): string {
+  return safeText(request.topicLabel ?? request.topic ?? '—');
+}
+
+export const LIST_HEADER = ['编号', '状态', '已等待', '时段', '话题', '未接通', '确认码', '电话'] as const;
+
+/**
+ * The queue as a table. The number is always masked here: the API masks it for everyone but the
+ * claim holder, and the table masks the holder's own too (`show` and `claim` print it in full).
+ */
+export function formatList(items: readonly StaffCallback[], now: Date): string {
+  const rows = items.map((r) => [
+    safeText(r.id),
+    statusText(r),
+    formatDuration(waitingMs(r, now)),
+    safeText(r.window),
+    topicText(r),
+    String(r.attempts),
+    safeText(r.code),
+    r.phoneVisible ? maskPhone(r.phone) : safeText(r.phone),
+  ]);
+  return renderTable(LIST_HEADER, rows);
+}
+
+function field(label: string, value: string): string {
+  return `  ${padTo(label, 8)}${value}`;
+}
+
+function multiline(text: string, indent: number): string {
+  return safeText(text, false)
+    .split(/\r\n?|\n/)
+    .join(`\n${' '.repeat(indent)}`);
+}
+
+/** One request with its history, for `show` (and after a change). */
+export function formatCallback(request: StaffCallback, now: Date): string {
+  const lines = [`回电请求 ${safeText(request.id)}`];
+  lines.push(field('状态', statusText(request)));
+  lines.push(field('电话', request.phoneVisible || request.status !== 'open' ? safeText(request.phone) : `${safeText(request.phone)}（认领后可见完整号码）`));
+  lines.push(field('确认码', `${safeText(request.code)}（接通后先说确认码，对方才知道是热线回电）`));
+  lines.push(field('时段', safeText(request.window)));
+  lines.push(field('话题', request.topic ? `${topicText(request)}（${safeText(request.topic)}）` : '—'));
+  lines.push(field('来源', `${CHANNEL_WORDS[request.channel] ?? safeText(request.channel)} · 重复请求 ${request.repeats} 次 · 未接通 ${request.attempts} 次`));
+  if (request.outcome) lines.push(field('结果', `${OUTCOME_WORDS[request.outcome] ?? safeText(request.outcome)}${request.closedBy ? ` · ${safeText(request.closedBy)}` : ''}`));
+  if (request.note) lines.push(field('备注', multiline(request.note, 10)));
+  lines.push(field('提出', `${formatTime(request.createdAt)}（${request.closedAt ? '等了' : '已等待'}${formatDuration(waitingMs(request, now))}）`));
+  if (request.closedAt) lines.push(field('结束', formatTime(request.closedAt)));
+  lines.push(field('版本', String(request.version)));
+  const history = request.history ?? [];
+  if (history.length) {
+    lines.push('历史（北京时间）');
+    const rows = history.map((h) => [
+      formatTime(h.at),
+      ACTOR_WORDS[h.by] ? `${ACTOR_WORDS[h.by]}` : safeText(h.by),
+      ACTION_WORDS[h.action] ?? safeText(h.action),
+      safeText(h.detail ?? ''),
+    ]);
+    lines.push(
+      renderTable(['时间', '谁', '做了什么', '详情'], rows)
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
+  return lines.join('\n');
+}
+
+function pretty(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Data rows of a CSV text (quoted line breaks inside a note do not count). */
+export function csvRowCount(csv: string): number {
+  let rows = 0;
+  let quoted = false;
+  let content = false;
+  for (const char of csv.replace(/^\ufeff/, '')) {
+    if (char === '"') quoted = !quoted;
+    if (char === '\n' && !quoted) {
+      if (content) rows++;
+      content = false;
+    } else if (char !== '\r') content = true;
+  }
+  if (content) rows++;
+  return Math.max(0, rows - 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Env;
+  fetch: FetchLike;
+  now?: () => Date;
+  writeFile?: (path: string, data: string) => Promise<void>;
+  timeoutMs?: number;
+}
+
+/** Runs one command line; returns the exit code. Never throws for expected failures. */
+export async function runCallbacksCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let command: Command;
+  let connection: Connection;
+  try {
+    const parsed = parseCommand(argv);
+    command = parsed.command;
+    if (command.kind === 'help') {
+      io.stdout(USAGE);
+      return EXIT.ok;
+    }
+    connection = resolveConnection(parsed.values, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`✗ ${error.message}\n  帮助 / help: npm run callbacks -- help\n`);
+    return EXIT.usage;
+  }
+
+  const client = createStaffClient({ baseUrl: connection.url, token: connection.token, fetch: io.fetch, ...(io.timeoutMs !== undefined ? { timeoutMs: io.timeoutMs } : {}) });
+  try {
+    return await execute(command, client, io);
+  } catch (error) {
+    if (error instanceof StaffNetworkError) {
+      io.stderr(
+        `✗ 连不上 ${error.url}（${error.reason}）。热线在运行吗？先在另一个终端里 npm start，或用 --url / HOTLINE_URL 指定地址。\n` +
+          `  Cannot reach ${error.url} (${error.reason}). Is the hotline running? Start it with npm start, or pass --url / set HOTLINE_URL.\n`,
+      );
+      return EXIT.network;
+    }
+    if (error instanceof StaffApiError) {
+      io.stderr(`✗ ${safeText(error.message, false)}\n`);
+      if (error.status === 401) io.stderr('  检查 --token 或环境变量 STAFF_TOKEN / check --token or STAFF_TOKEN\n');
+      return EXIT.api;
+    }
+    throw error;
+  }
+}
+
+async function execute(command: Exclude<Command, { kind: 'help' }>, client: StaffClient, io: CliIO): Promise<number> {
+  const now = io.now?.() ?? new Date();
+  switch (command.kind) {
+    case 'list': {
+      const query = { status: command.status, ...(command.limit !== undefined ? { limit: command.limit } : {}) };
+      const page: StaffCallbackPage = command.all ? await client.listAll(query) : await client.list(query);
+      if (command.json) {
+        io.stdout(pretty(page));
+        return EXIT.ok;
+      }
+      const word = STATUS_WORDS[command.status];
+      if (!page.items.length) {
+        io.stdout(`没有${word}的回电请求。/ No ${command.status} callback requests.\n`);
+        return EXIT.ok;
+      }
+      io.stdout(`${formatList(page.items, now)}\n`);
+      const order = command.status === 'done' ? '' : '，等得最久的在前';
+      io.stdout(`${word} ${page.items.length} 条${page.cursor ? '（本页）' : ''}${order}。\n`);
+      if (page.cursor) io.stdout('还有更多：加 --all 显示全部 / more pages: add --all\n');
+      return EXIT.ok;
+    }
+    case 'show': {
+      const request = await client.show(command.id);
+      io.stdout(command.json ? pretty(request) : `${formatCallback(request, now)}\n`);
+      return EXIT.ok;
+    }
+    case 'claim': {
+      const request = await client.claim(command.id);
+      if (command.json) {
+        io.stdout(pretty(request));
+        return EXIT.ok;
+      }
+      const id = safeText(request.id);
+      io.stdout(
+        [
+          `已认领 ${id}。`,
+          `请拨打 ${safeText(request.phone)}，接通后先说确认码 ${safeText(request.code)}。`,
+          `时段：${safeText(request.window)} · 话题：${topicText(request)} · 未接通 ${request.attempts} 次`,
+          `打完后记录结果 / then record the outcome:`,
+          `  npm run callbacks -- outcome ${id} reached|no-answer|wrong-number|declined [--note "…"]`,
+          `打不了就放回 / or give it back: npm run callbacks -- release ${id}`,
+        ].join('\n') + '\n',
+      );
+      return EXIT.ok;
+    }
+    case 'release': {
+      const request = await client.release(command.id);
+      io.stdout(command.json ? pretty(request) : `已放回队列：${safeText(request.id)}。\n`);
+      return EXIT.ok;
+    }
+    case 'outcome': {
+      const request = await client.outcome(command.id, command.outcome, command.note);
+      if (command.json) {
+        io.stdout(pretty(request));
+        return EXIT.ok;
+      }
+      const what = OUTCOME_WORDS[command.outcome];
+      const after = request.status === 'open' ? `累计未接通 ${request.attempts} 次，已放回队列。` : '请求已结束。';
+      io.stdout(`已记录 ${safeText(request.id)}：${what}，${after}\n`);
+      return EXIT.ok;
+    }
+    case 'export': {
+      const csv = await client.exportCsv({ ...(command.from ? { from: command.from } : {}), ...(command.to ? { to: command.to } : {}) });
+      if (!command.out) {
+        io.stdout(csv);
+        return EXIT.ok;
+      }
+      try {
+        await (io.writeFile ?? ((path, data) => fsWriteFile(path, data, 'utf8')))(command.out, csv);
+      } catch (error) {
+        const reason = (error as { code?: unknown }).code ?? (error instanceof Error ? error.message : String(error));
+        io.stderr(`✗ 无法写入 / cannot write ${command.out}（${String(reason)}）\n`);
+        return EXIT.api;
+      }
+      io.stdout(`已导出 ${csvRowCount(csv)} 条到 / exported to ${command.out}\n`);
+      return EXIT.ok;
+    }
+  }
+}
