@@ -13,6 +13,7 @@ import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback, Staf
 import { STAFF_OUTCOMES } from '../lambdas/staff/contract';
 import { maskPhone } from '../lambdas/shared/privacy';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike, type StaffClient } from './staff-client';
+import stringWidth from 'string-width';
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
 
@@ -236,34 +237,9 @@ export function safeText(text: string | null | undefined, singleLine = true): st
   return singleLine ? cleaned.replace(/[\t\n]+/g, ' ') : cleaned.replace(/\t/g, ' ');
 }
 
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0x303e) ||
-    (code >= 0x3041 && code <= 0x33ff) ||
-    (code >= 0x3400 && code <= 0x4dbf) ||
-    (code >= 0x4e00 && code <= 0x9fff) ||
-    (code >= 0xa000 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1f64f) ||
-    (code >= 0x1f900 && code <= 0x1f9ff) ||
-    (code >= 0x20000 && code <= 0x3fffd)
-  );
-}
-
-/** Terminal columns a string takes: Chinese characters take two. */
+/** Terminal columns a string takes (Chinese characters take two), by the Unicode East Asian Width tables. */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if ((code >= 0x300 && code <= 0x36f) || code === 0x200b || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) continue;
-    width += isWide(code) ? 2 : 1;
-  }
-  return width;
+  return stringWidth(text);
 }
 
 function padTo(text: string, width: number): string {
