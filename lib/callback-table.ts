@@ -5,8 +5,11 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 
-/** The only DynamoDB actions the store uses (single-item conditional writes and index queries). */
-const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+/**
+ * The only DynamoDB actions the store sends (lambdas/callbacks/dynamo-store.ts: GetCommand,
+ * UpdateCommand with conditions, QueryCommand on the index): every write is an UpdateItem.
+ */
+export const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
 
 /**
  * The callback table from the shared definition (lambdas/callbacks/table.ts): on demand, point-in-time
@@ -42,13 +45,23 @@ export class CallbackTable extends Construct {
     });
   }
 
-  /** Least privilege: the store's four actions on the table and its one index, and the key's data-key actions. */
+  /** Least privilege: the store's three actions on the table and its one index, and the key's data-key actions. */
   grantStore(grantee: IGrantable): void {
     Grant.addToPrincipal({
       grantee,
-      actions: STORE_ACTIONS,
-      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/${CALLBACK_TABLE.queueIndex.name}`],
+      actions: [...STORE_ACTIONS],
+      resourceArns: [this.table.tableArn, this.queueIndexArn],
     });
     this.key.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+  }
+
+  /** Read-only, for monitoring: Query on the `by-status` index and nothing else; decrypt only. */
+  grantQueueRead(grantee: IGrantable): void {
+    Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [this.queueIndexArn] });
+    this.key.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey');
+  }
+
+  get queueIndexArn(): string {
+    return `${this.table.tableArn}/index/${CALLBACK_TABLE.queueIndex.name}`;
   }
 }

@@ -25,17 +25,35 @@ export interface HotlineFunctionProps {
   description?: string;
   /** Extra environment, merged over the defaults. */
   environment?: Record<string, string>;
+  /** MB, from 128 to 1024 (default 512). */
+  memorySize?: number;
+  /** Seconds, from 1 to 10 (default 10): Twilio gives up after 15 s and callers hear silence long before. */
+  timeoutSeconds?: number;
+  /** How long the function's log group keeps its logs (default one month). */
+  logRetention?: RetentionDays;
 }
 
+/** The bounds every hotline function stays within. */
+export const FUNCTION_LIMITS = { minMemory: 128, maxMemory: 1024, maxTimeoutSeconds: 10 } as const;
+
 /**
- * A hotline Lambda with the settings every webhook shares: Node 22 on arm64, 512 MB, a 10 s timeout
- * (Twilio gives up after 15 s), one self-contained minified ESM bundle with source maps, its own log
- * group kept for a month, and a role that may write only to that log group.
+ * A hotline Lambda with the settings every function shares: Node 22 on arm64, 512 MB and a 10 s
+ * timeout unless a smaller bound is given (Twilio gives up after 15 s), one self-contained minified
+ * ESM bundle with source maps, its own log group (a month unless configured), and a role that may
+ * write only to that log group.
  */
 export class HotlineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HotlineFunctionProps) {
+    const memorySize = props.memorySize ?? 512;
+    const timeoutSeconds = props.timeoutSeconds ?? FUNCTION_LIMITS.maxTimeoutSeconds;
+    if (!Number.isInteger(memorySize) || memorySize < FUNCTION_LIMITS.minMemory || memorySize > FUNCTION_LIMITS.maxMemory) {
+      throw new Error(`${id}: memorySize must be ${FUNCTION_LIMITS.minMemory}–${FUNCTION_LIMITS.maxMemory} MB, got ${memorySize}`);
+    }
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > FUNCTION_LIMITS.maxTimeoutSeconds) {
+      throw new Error(`${id}: timeoutSeconds must be 1–${FUNCTION_LIMITS.maxTimeoutSeconds}, got ${timeoutSeconds}`);
+    }
     // Created beside the function because they must exist before `super()`.
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${props.serviceName}`,
@@ -51,14 +69,15 @@ export class HotlineFunction extends NodejsFunction {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
+      memorySize,
+      timeout: Duration.seconds(timeoutSeconds),
       tracing: Tracing.DISABLED,
       role,
       logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
       bundling: {

@@ -1,22 +1,28 @@
-import { CfnOutput, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, ROUTES, type FunctionName, type RouteName } from '../lambdas/http/routes';
+import { FUNCTIONS, ROUTES, type FunctionName, type Route, type RouteName } from '../lambdas/http/routes';
+import type { FailureMetric } from '../lambdas/shared/metrics';
+import { HotlineAlarms, METRICS_NAMESPACE } from './alarms';
+import { CallbackMonitor } from './callback-monitor';
 import { CallbackTable } from './callback-table';
 import { HotlineFunction } from './hotline-function';
+import { settingsFrom, type HotlineSettings, type SettingsInput } from './settings';
+import { StaffAuth } from './staff-auth';
+import { cognitoConnectSources, StaffConsole } from './staff-console';
+import { OUTPUTS, TWILIO_WEBHOOK_NAMES, TWILIO_WEBHOOKS, webhookPaths } from './twilio-webhooks';
 
-export interface HotlineStackProps extends StackProps {
+export interface HotlineStackProps extends StackProps, SettingsInput {
   /**
-   * Origin Twilio calls, e.g. a custom domain with its base path (`https://hotline.example.org`).
-   * Handlers check X-Twilio-Signature against this URL, so it must be exactly what is configured in Twilio.
-   *
-   * @default - context `publicBaseUrl`, else the HTTP API's execute-api endpoint
+   * The built staff console (a folder with index.html, app.js, …; see `buildConsoleAsset()`),
+   * uploaded with a generated `config.json`.
    */
-  publicBaseUrl?: string;
+  consoleDir: string;
 }
 
 /** Twilio gives an unanswered webhook 15 s; past this rate a flood is more likely abuse than callers. */
@@ -36,45 +42,77 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     integrationLatency: '$context.integrationLatency',
     integrationError: '$context.integrationErrorMessage',
     error: '$context.error.message',
+    authorizerError: '$context.authorizer.error',
   }),
 );
 
 const capitalize = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 
-/** The URL without trailing slashes (the handlers append the request path themselves). */
-function normalizeBaseUrl(url: string): string {
-  if (Token.isUnresolved(url)) return url;
-  const trimmed = url.trim().replace(/\/+$/, '');
-  if (!/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(trimmed)) {
-    throw new Error(`publicBaseUrl must be an https URL without query or fragment, got "${url}"`);
+/** How each function is authenticated, from its routes: this decides its environment and permissions. */
+export function functionKind(name: FunctionName): 'twilio' | 'staff' | 'fallback' {
+  const auths = new Set((Object.values(ROUTES) as Route[]).filter((route) => route.fn === name).map((route) => route.auth));
+  if (auths.has('none')) {
+    // The fallback must keep working when the secret or the database does not: nothing else in it.
+    if (auths.size > 1) throw new Error(`function ${name} mixes auth "none" routes with others`);
+    return 'fallback';
   }
-  return trimmed;
+  if (auths.has('twilio') && auths.has('staff')) throw new Error(`function ${name} serves both Twilio and staff routes`);
+  if (auths.has('staff')) return 'staff';
+  if (auths.has('twilio')) return 'twilio';
+  throw new Error(`function ${name} has no route`);
+}
+
+/** The failure counters each kind of handler emits (lambdas/shared/metrics.ts). */
+const FAILURE_METRICS: Record<'twilio' | 'staff', readonly FailureMetric[]> = {
+  twilio: ['StoreFailure', 'WebhookFailure'],
+  staff: ['StoreFailure', 'StaffApiFailure'],
+};
+
+/** A default Cognito domain prefix, unique per account and region: `<stack>-<account id>`. */
+function defaultDomainPrefix(stack: Stack): string {
+  const name = stack.stackName
+    .toLowerCase()
+    .replace(/aws|amazon|cognito/g, '')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${name || 'hotline'}-${Aws.ACCOUNT_ID}`;
 }
 
 /**
- * The hotline on AWS: an HTTP API with one route per ROUTES entry, one Lambda per FUNCTIONS entry,
- * and the Twilio auth token in Secrets Manager.
+ * The hotline on AWS: an HTTP API with one route per ROUTES entry (Twilio routes check signatures
+ * in the handler; staff routes sit behind a Cognito JWT authorizer; the fallback routes are open and
+ * static), one Lambda per FUNCTIONS entry, the callback table, the Twilio auth token in Secrets
+ * Manager, the staff console on CloudFront, a queue monitor and alarms.
  *
  * No dependency cycle: the API resource references nothing; routes → integrations → function ARNs,
- * while the functions' environment and invoke permissions reference only the API id.
+ * while the functions' environment and invoke permissions reference only the API id. The console
+ * distribution refers to the API's endpoint, the Cognito client to the distribution's domain, and the
+ * staff routes to the client: a chain, never a loop.
  */
 export class HotlineStack extends Stack {
+  readonly settings: HotlineSettings;
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<FunctionName, HotlineFunction>;
   readonly authTokenSecret: Secret;
+  /** Origin Twilio calls and the Twilio handlers check signatures against (no trailing slash). */
   readonly publicBaseUrl: string;
   readonly callbacks: CallbackTable;
+  readonly staffAuth: StaffAuth;
+  readonly staffConsole: StaffConsole;
+  readonly monitor: CallbackMonitor;
+  readonly alarms: HotlineAlarms;
 
-  constructor(scope: Construct, id: string, props: HotlineStackProps = {}) {
+  constructor(scope: Construct, id: string, props: HotlineStackProps) {
     super(scope, id, props);
+    const settings = (this.settings = settingsFrom(this, props));
 
     this.api = new HttpApi(this, 'Api', {
-      description: 'Twilio voice and SMS webhooks of the hotline',
+      description: 'Twilio voice and SMS webhooks and the staff API of the hotline',
       // The stage below carries throttling and access logs, which the built-in default stage cannot.
       createDefaultStage: false,
     });
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: settings.logRetentionDays });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -83,12 +121,18 @@ export class HotlineStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
-    const configured: unknown = props.publicBaseUrl ?? this.node.tryGetContext('publicBaseUrl');
-    if (configured !== undefined && typeof configured !== 'string') {
-      throw new Error('context publicBaseUrl must be a string');
+    // A custom domain maps the $default stage at its root, so Twilio's path is exactly the route path.
+    let apiDomain: DomainName | undefined;
+    if (settings.apiDomainName && settings.apiCertificateArn) {
+      apiDomain = new DomainName(this, 'ApiDomain', {
+        domainName: settings.apiDomainName,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', settings.apiCertificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'ApiMapping', { api: this.api, domainName: apiDomain, stage: this.stage });
     }
     // `apiEndpoint` is built from the API id alone: https://{apiId}.execute-api.{region}.{urlSuffix}
-    this.publicBaseUrl = configured ? normalizeBaseUrl(configured) : this.api.apiEndpoint;
+    this.publicBaseUrl = settings.publicBaseUrl ?? (settings.apiDomainName ? `https://${settings.apiDomainName}` : this.api.apiEndpoint);
 
     this.authTokenSecret = new Secret(this, 'TwilioAuthToken', {
       description: 'Twilio auth token (Console → Account → API keys & tokens). Deployed with a random placeholder: set the real value.',
@@ -102,36 +146,62 @@ export class HotlineStack extends Stack {
     });
 
     this.callbacks = new CallbackTable(this, 'Callbacks');
-    const settings = {
-      CALLBACK_RETENTION_DAYS: String(this.node.tryGetContext('callbackRetentionDays') ?? 30),
-      SMS_REPLIES_PER_HOUR: String(this.node.tryGetContext('smsRepliesPerHour') ?? 20),
-      CALLBACKS_PER_DAY: String(this.node.tryGetContext('callbacksPerDay') ?? 3),
-    };
 
-    const twilioFunctions = new Set<FunctionName>(
-      Object.values(ROUTES)
-        .filter((route) => route.auth === 'twilio')
-        .map((route) => route.fn),
-    );
+    // Staff console and sign-in. The sign-in host is known before the pool exists (prefix + region),
+    // so the console's CSP can name it without referring to Cognito resources.
+    const domainPrefix = settings.staffDomainPrefix ?? defaultDomainPrefix(this);
+    const signInHost = `${domainPrefix}.auth.${this.region}.amazoncognito.com`;
+    this.staffConsole = new StaffConsole(this, 'StaffConsole', {
+      api: this.api,
+      connectSources: cognitoConnectSources(this, signInHost),
+      logRetention: settings.logRetentionDays,
+      domainName: settings.consoleDomainName,
+      certificateArn: settings.consoleCertificateArn,
+    });
+    this.staffAuth = new StaffAuth(this, 'StaffAuth', { consoleUrl: this.staffConsole.url, domainPrefix });
+    this.staffConsole.deploy(props.consoleDir, this.staffAuth.consoleConfig(this.staffConsole.url));
 
     const functions: Partial<Record<FunctionName, HotlineFunction>> = {};
     const integrations: Partial<Record<FunctionName, HttpLambdaIntegration>> = {};
+    const failureMetrics: Record<string, readonly FailureMetric[]> = {};
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const spec = FUNCTIONS[name];
+      const kind = functionKind(name);
+      const serviceName = `hotline-${name}`;
+      const environment: Record<string, string> =
+        kind === 'twilio'
+          ? {
+              PUBLIC_BASE_URL: this.publicBaseUrl,
+              TWILIO_AUTH_TOKEN_SECRET: this.authTokenSecret.secretArn,
+              TABLE_NAME: this.callbacks.table.tableName,
+              POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+              CALLBACK_RETENTION_DAYS: String(settings.callbackRetentionDays),
+              SMS_REPLIES_PER_HOUR: String(settings.smsRepliesPerHour),
+              CALLBACKS_PER_DAY: String(settings.callbacksPerDay),
+            }
+          : kind === 'staff'
+            ? {
+                TABLE_NAME: this.callbacks.table.tableName,
+                STAFF_USER_POOL_ID: this.staffAuth.userPool.userPoolId,
+                STAFF_USER_POOL_CLIENT_ID: this.staffAuth.client.userPoolClientId,
+                POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+                CALLBACK_RETENTION_DAYS: String(settings.callbackRetentionDays),
+              }
+            : {};
       const fn = new HotlineFunction(this, `${capitalize(name)}Function`, {
         entry: spec.entry,
         description: spec.description,
-        serviceName: `hotline-${name}`,
-        environment: {
-          PUBLIC_BASE_URL: this.publicBaseUrl,
-          TABLE_NAME: this.callbacks.table.tableName,
-          POWERTOOLS_METRICS_NAMESPACE: 'Hotline',
-          ...settings,
-          ...(twilioFunctions.has(name) ? { TWILIO_AUTH_TOKEN_SECRET: this.authTokenSecret.secretArn } : {}),
-        },
+        serviceName,
+        environment,
+        logRetention: settings.logRetentionDays,
+        // The fallback only returns a constant: the smallest size, and quick to give up.
+        ...(kind === 'fallback' ? { memorySize: 128, timeoutSeconds: 3 } : {}),
       });
-      if (twilioFunctions.has(name)) this.authTokenSecret.grantRead(fn);
-      this.callbacks.grantStore(fn);
+      if (kind === 'twilio') this.authTokenSecret.grantRead(fn);
+      if (kind !== 'fallback') {
+        this.callbacks.grantStore(fn);
+        failureMetrics[serviceName] = FAILURE_METRICS[kind];
+      }
       Validations.of(fn).acknowledge({
         id: 'AwsSolutions-L1',
         reason:
@@ -144,31 +214,83 @@ export class HotlineStack extends Stack {
     this.functions = functions as Record<FunctionName, HotlineFunction>;
 
     for (const routeName of Object.keys(ROUTES) as RouteName[]) {
-      const route = ROUTES[routeName];
+      const route: Route = ROUTES[routeName];
       const integration = integrations[route.fn];
       if (!integration) throw new Error(`route ${routeName} names unknown function ${route.fn}`);
-      const [httpRoute] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
-      if (route.auth === 'twilio' && httpRoute) {
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        ...(route.auth === 'staff' ? { authorizer: this.staffAuth.authorizer } : {}),
+      });
+      if (!httpRoute) throw new Error(`route ${routeName} was not created`);
+      if (route.auth === 'twilio') {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
             'Twilio webhooks cannot carry IAM, JWT or Lambda-authorizer credentials; the handler authenticates every request by its X-Twilio-Signature (HMAC with the auth token) before acting on it.',
         });
+      } else if (route.auth === 'none') {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            "Twilio's Fallback URL: it must answer even when the auth token secret is unreadable, so it checks nothing; it reads no input, touches no data and returns the same static apology to anyone.",
+        });
       }
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'execute-api endpoint of the HTTP API' });
-    new CfnOutput(this, 'VoiceWebhookUrl', {
-      value: `${this.publicBaseUrl}${ROUTES.voiceIncoming.path}`,
-      description: 'Twilio phone number → Voice → "A call comes in" (HTTP POST)',
+    this.monitor = new CallbackMonitor(this, 'CallbackMonitor', { callbacks: this.callbacks, logRetention: settings.logRetentionDays });
+    Validations.of(this.monitor.fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Pinned to nodejs22.x like the other hotline functions (same bundle target and tested runtime).',
     });
-    new CfnOutput(this, 'SmsWebhookUrl', {
-      value: `${this.publicBaseUrl}${ROUTES.sms.path}`,
-      description: 'Twilio phone number → Messaging → "A message comes in" (HTTP POST)',
+
+    this.alarms = new HotlineAlarms(this, 'Alarms', {
+      functions: { ...this.functions, monitor: this.monitor.fn },
+      fallback: this.functions.fallback,
+      api: this.api,
+      failureMetrics,
+      oldestOpenAge: this.monitor.oldestOpenAge,
+      callbackAlarmHours: settings.callbackAlarmHours,
+      email: settings.alarmEmail,
     });
-    new CfnOutput(this, 'TwilioAuthTokenSecretName', {
+
+    this.addOutputs(apiDomain);
+  }
+
+  private addOutputs(apiDomain: DomainName | undefined): void {
+    new CfnOutput(this, OUTPUTS.apiUrl, { value: this.api.apiEndpoint, description: 'execute-api endpoint of the HTTP API' });
+    for (const name of TWILIO_WEBHOOK_NAMES) {
+      const webhook = TWILIO_WEBHOOKS[name];
+      const paths = webhookPaths(name);
+      const label = name === 'voice' ? 'Voice → "A call comes in"' : 'Messaging → "A message comes in"';
+      new CfnOutput(this, webhook.output, { value: `${this.publicBaseUrl}${paths.url}`, description: `Twilio number → ${label} (HTTP POST)` });
+      // On the execute-api endpoint, so a custom domain's DNS or certificate trouble does not take it down too.
+      new CfnOutput(this, webhook.fallbackOutput, {
+        value: `${this.api.apiEndpoint}${paths.fallbackUrl}`,
+        description: `Twilio number → ${label} → "Primary handler fails" (HTTP POST)`,
+      });
+    }
+    new CfnOutput(this, OUTPUTS.consoleUrl, { value: this.staffConsole.url, description: 'Staff console (sign in with a Cognito user)' });
+    new CfnOutput(this, OUTPUTS.userPoolId, {
+      value: this.staffAuth.userPool.userPoolId,
+      description: 'Add staff: aws cognito-idp admin-create-user --user-pool-id <this> --username <name> --user-attributes Name=email,Value=<email> Name=email_verified,Value=true',
+    });
+    new CfnOutput(this, OUTPUTS.userPoolClientId, { value: this.staffAuth.client.userPoolClientId, description: 'App client of the console' });
+    new CfnOutput(this, OUTPUTS.signInDomain, { value: `https://${this.staffAuth.signInHost}`, description: 'Cognito managed login' });
+    new CfnOutput(this, OUTPUTS.alarmTopic, { value: this.alarms.topic.topicArn, description: 'Alarms are published here (subscribe more addresses if needed)' });
+    new CfnOutput(this, OUTPUTS.secretName, {
       value: this.authTokenSecret.secretName,
       description: 'Set the real token: aws secretsmanager put-secret-value --secret-id <this> --secret-string <token>',
     });
+    if (this.settings.twilioNumber) {
+      new CfnOutput(this, OUTPUTS.twilioNumber, { value: this.settings.twilioNumber, description: 'The hotline number (npm run configure-number)' });
+    }
+    if (apiDomain) {
+      new CfnOutput(this, OUTPUTS.apiDomainTarget, {
+        value: apiDomain.regionalDomainName,
+        description: `DNS: CNAME (or alias) ${this.settings.apiDomainName} → this`,
+      });
+    }
   }
 }

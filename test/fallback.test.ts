@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { SegmentedMessage } from 'sms-segments-calculator';
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
+import { describe, expect, it } from 'vitest';
+import { estimateSpeechSeconds } from '../lambdas/content/speech-time';
+import {
+  FALLBACK_SMS,
+  FALLBACK_SMS_TWIML,
+  FALLBACK_SPEECH,
+  FALLBACK_VOICE_TWIML,
+  handler,
+} from '../lambdas/fallback/handler';
+import { FUNCTIONS, ROUTES } from '../lambdas/http/routes';
+import type { LambdaHandler } from '../lambdas/http/twilio-webhook';
+import { VOICE } from '../lambdas/voice/twiml';
+import { parseTwiml, spoken, twilioEvent } from './support/twilio';
+
+/** The event API Gateway delivers for a fallback route, optionally behind a named stage. */
+function fallbackEvent(path: string, stage?: string): APIGatewayProxyEventV2 {
+  return twilioEvent({ path, stage, token: false, params: { ErrorCode: '11200', ErrorUrl: 'https://example.org/twilio/voice', From: '+8613812345678' } });
+}
+
+describe('fallback handler', () => {
+  it('speaks exactly what twilio’s VoiceResponse builder produces, in the menus’ voice and rate', () => {
+    const response = new VoiceResponse();
+    response.say({ voice: VOICE.voice, language: VOICE.language }, '').prosody({ rate: VOICE.rate }, FALLBACK_SPEECH);
+    response.hangup();
+    expect(FALLBACK_VOICE_TWIML).toBe(response.toString());
+  });
+
+  it('texts exactly what twilio’s MessagingResponse builder produces', () => {
+    const response = new MessagingResponse();
+    response.message(FALLBACK_SMS);
+    expect(FALLBACK_SMS_TWIML).toBe(response.toString());
+  });
+
+  it('needs no XML escaping, fits one SMS segment and is short to hear', () => {
+    for (const text of [FALLBACK_SPEECH, FALLBACK_SMS]) expect(text).not.toMatch(/[&<>"']/);
+    expect(new SegmentedMessage(FALLBACK_SMS).segmentsCount).toBe(1);
+    expect(estimateSpeechSeconds(FALLBACK_SPEECH, 0.9)).toBeLessThan(20);
+    expect(spoken(parseTwiml(FALLBACK_VOICE_TWIML))).toEqual([FALLBACK_SPEECH]);
+    expect(parseTwiml(FALLBACK_VOICE_TWIML).map((verb) => verb.name)).toEqual(['Say', 'Hangup']);
+    expect(parseTwiml(FALLBACK_SMS_TWIML).map((verb) => [verb.name, verb.text])).toEqual([['Message', FALLBACK_SMS]]);
+  });
+
+  it.each([
+    [ROUTES.voiceFallback.path, FALLBACK_VOICE_TWIML],
+    [ROUTES.smsFallback.path, FALLBACK_SMS_TWIML],
+  ])('answers %s with 200 and its TwiML, unsigned, with a stage or not', async (path, twiml) => {
+    for (const stage of [undefined, 'prod']) {
+      const result = await handler(fallbackEvent(path, stage));
+      expect(result).toEqual({ statusCode: 200, headers: { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'no-store' }, body: twiml });
+    }
+  });
+
+  it('answers the spoken apology to anything else, even a broken event', async () => {
+    expect((await handler(undefined)).body).toBe(FALLBACK_VOICE_TWIML);
+    expect((await handler({})).body).toBe(FALLBACK_VOICE_TWIML);
+    expect((await handler({ rawPath: '/anything' })).body).toBe(FALLBACK_VOICE_TWIML);
+  });
+
+  it('fits the LambdaHandler shape the local server and the stack use', () => {
+    const asLambda: LambdaHandler = handler;
+    expect(asLambda).toBe(handler);
+  });
+
+  it('imports nothing: no module can fail to load or reach the secret or the database', () => {
+    const entry = new URL(`../${FUNCTIONS.fallback.entry}`, import.meta.url);
+    const source = readFileSync(entry, 'utf8');
+    expect(source).not.toMatch(/^\s*import\s/m);
+    expect(source).not.toMatch(/\brequire\s*\(|\bimport\s*\(/);
+    expect(source).not.toMatch(/process\.env/);
+  });
+
+  it('serves the two fallback routes, both open POST routes of the fallback function', () => {
+    for (const route of [ROUTES.voiceFallback, ROUTES.smsFallback]) expect(route).toMatchObject({ method: 'POST', fn: 'fallback', auth: 'none' });
+  });
+});
