@@ -21,7 +21,7 @@ import type { CallbackStore } from '../lambdas/callbacks/store';
 import { handler as fallbackHandler } from '../lambdas/fallback/handler';
 import { createStaffApi } from '../lambdas/staff/api';
 import { createTokenAuthenticator } from '../lambdas/staff/auth';
-import type { ConsoleConfig } from '../lambdas/staff/contract';
+import type { ConsoleConfig, StaffError } from '../lambdas/staff/contract';
 import { createStaffHandler, topicLabels } from '../lambdas/staff/handler';
 import { buildConsoleFiles, type ConsoleFile } from '../console/build';
 
@@ -157,6 +157,11 @@ async function serveConsole(pathname: string, method: string, res: ServerRespons
   res.writeHead(200, { ...CONSOLE_HEADERS, 'content-type': file.contentType, 'content-length': String(file.body.length) }).end(method === 'HEAD' ? undefined : file.body);
 }
 
+/** Under /staff the answers the API gateway gives itself are JSON too, as the staff contract says. */
+const STAFF_JSON = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
+const staffError = (error: StaffError['error'], message: string) => JSON.stringify({ error, message } satisfies StaffError);
+
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
@@ -172,13 +177,15 @@ async function serve(
   const body = await readBody(req);
   if (body === 'too-large') {
     // The rest of the body is drained (not kept) so the client can read the answer.
-    res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('Payload too large');
+    if (isStaffPath(target.pathname)) res.writeHead(413, { ...STAFF_JSON, connection: 'close' }).end(staffError('payload-too-large', '请求内容太大。'));
+    else res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('Payload too large');
     return;
   }
   // Matched by path only: the handler itself answers 405 to a wrong method, as in AWS.
   const match = matchPathOnly(target.pathname);
   if (!match) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    if (isStaffPath(target.pathname)) res.writeHead(404, STAFF_JSON).end(staffError('not-found', '没有这个接口。'));
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
     return;
   }
   const headers: Record<string, string> = {};

@@ -148,6 +148,23 @@ describe('findPending', () => {
   });
 });
 
+describe('claim lease', () => {
+  it('lets another staff member take over a claim older than the lease, and not before', async () => {
+    const clock = manualClock();
+    const store = await freshStore({ now: clock.now });
+    const { request } = await store.requestCallback({ phone: '13812340002', window: '上午', channel: 'sms', sourceSid: 'SMlease1' });
+    await store.claim(request.id, 'alice');
+    clock.advance(119 * 60_000);
+    expect(await rejection(store.claim(request.id, 'bob'))).toMatchObject({ reason: 'claimed-by-other' });
+    clock.advance(2 * 60_000);
+    const taken = await store.claim(request.id, 'bob');
+    expect(taken).toMatchObject({ status: 'claimed', claimedBy: 'bob', claimedAt: clock.now().toISOString() });
+    // The old holder can no longer act on it.
+    expect(await rejection(store.recordOutcome(request.id, 'alice', 'reached'))).toMatchObject({ reason: 'claimed-by-other' });
+    expect((await store.get(request.id))!.history.filter((h) => h.action === 'claimed').map((h) => h.by)).toEqual(['alice', 'bob']);
+  });
+});
+
 describe('staff actions', () => {
   it('lets exactly one of two concurrent claims win', async () => {
     const store = await freshStore();

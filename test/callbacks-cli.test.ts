@@ -57,6 +57,7 @@ function sample(overrides: Partial<StaffCallback> = {}): StaffCallback {
     repeats: 0,
     version: 1,
     claimedBy: null,
+    claimedAt: null,
     outcome: null,
     note: null,
     createdAt: '2026-11-29T07:55:00.000Z',

@@ -189,6 +189,38 @@ describe('staff API: claim, release and outcomes', () => {
     expect(again.body.message).toContain('已接通');
   });
 
+  it('masks numbers typed into notes, for everyone, in the history and the export too', async () => {
+    const request = await newRequest();
+    await post(path(request.id, 'claim'));
+    const answer = await post<StaffCallback>(path(request.id, 'outcome'), { outcome: 'wrong-number', note: '家属说请打 13912345678 或 139-1234-5679' });
+    expect(answer.body.note).toBe('家属说请打 139****5678 或 139****5679');
+    const seen = JSON.stringify((await get(path(request.id), BOB)).body);
+    expect(seen.replace(/\D/g, '')).not.toContain('13912345678');
+    expect(seen).not.toContain('1234-5679');
+  });
+
+  it('keeps only the closing outcome\'s note: one given with an earlier no-answer stays in the history only', async () => {
+    const request = await newRequest();
+    await post(path(request.id, 'claim'));
+    await post(path(request.id, 'outcome'), { outcome: 'no-answer', note: '约了明天下午三点' });
+    await post(path(request.id, 'claim'), {}, BOB);
+    const closed = await post<StaffCallback>(path(request.id, 'outcome'), { outcome: 'declined' }, BOB);
+    expect(closed.body.note).toBeNull();
+    expect(closed.body.history!.some((h) => h.detail?.includes('约了明天下午三点'))).toBe(true);
+  });
+
+  it('lists closed requests newest first', async () => {
+    const older = await newRequest();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct createdAt (ms resolution)
+    const newer = await newRequest();
+    for (const r of [older, newer]) {
+      await post(path(r.id, 'claim'));
+      await post(path(r.id, 'outcome'), { outcome: 'reached' });
+    }
+    const done = (await get<StaffCallbackPage>('/staff/callbacks?status=done&limit=100')).body.items.map((i) => i.id);
+    expect(done.indexOf(newer.id)).toBeLessThan(done.indexOf(older.id));
+  });
+
   it.each(['wrong-number', 'declined'] as const)('closes a request on %s', async (outcome) => {
     const request = await newRequest();
     await post(path(request.id, 'claim'));
@@ -276,6 +308,7 @@ describe('staff API: bad input', () => {
     expect(wrong.body.error).toBe('method-not-allowed');
     const unknown = await get<StaffError>('/staff/nothing-here');
     expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toBe('not-found');
   });
 });
 
@@ -322,7 +355,7 @@ describe('staff API: CSV export', () => {
     expect(answer.type).toMatch(/^text\/csv/);
     expect(answer.headers.get('content-disposition')).toContain(`callbacks-${today}-${today}.csv`);
     const lines = answer.text.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('id,code,status,outcome,window,topic,channel,attempts,repeats,createdAt,closedAt,closedBy,phone,note');
+    expect(lines[0]).toBe('id,code,status,outcome,window,topic,topicLabel,channel,attempts,repeats,createdAtBeijing,closedAtBeijing,closedBy,phone,note');
     const row = lines.find((l) => l.startsWith(request.id))!;
     expect(row).toContain('+86 139****7777');
     expect(row).toContain(`"'=HYPERLINK(""x""), 说不需要"`);

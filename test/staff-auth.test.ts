@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { bundledContent } from '../lambdas/content/content';
 import { createStaffApi } from '../lambdas/staff/api';
-import { bearerToken, createCognitoAuthenticator, createTokenAuthenticator, staffUsersFromEnv } from '../lambdas/staff/auth';
+import { FetchError } from 'aws-jwt-verify/error';
+import { AuthUnavailableError, bearerToken, createCognitoAuthenticator, createTokenAuthenticator, staffUsersFromEnv } from '../lambdas/staff/auth';
 import { createStaffHandler, topicLabels } from '../lambdas/staff/handler';
 import { createTestIssuer, newRsaKey } from './support/jwt';
 import { startDynalite, type TestDynamo } from './support/dynalite';
@@ -23,7 +24,6 @@ describe('Cognito access tokens', () => {
     ['a token for another app client', () => issuer.token({ client_id: 'someotherclient' })],
     ['an id token', () => issuer.token({ token_use: 'id', aud: issuer.clientId })],
     ['a token from another user pool', () => issuer.token({ iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' })],
-    ['a token with an unknown key id', () => issuer.token({}, { kid: 'unknown-kid' })],
     ['a token without a username', () => issuer.token({ username: undefined })],
     ['a token naming a reserved actor', () => issuer.token({ username: 'caller' })],
     ['a tampered payload', () => {
@@ -37,6 +37,41 @@ describe('Cognito access tokens', () => {
     ['garbage', () => 'not.a.jwt'],
   ])('refuses %s', async (_what, make) => {
     expect(await authenticate(`Bearer ${make()}`)).toBeUndefined();
+  });
+});
+
+describe('signing keys fetched from Cognito', () => {
+  const jwksBytes = () => Promise.resolve(new TextEncoder().encode(JSON.stringify(issuer.jwks)).buffer as ArrayBuffer);
+
+  it('fetches the keys once and refuses a token whose key id is not among them', async () => {
+    const uris: string[] = [];
+    const fetching = createCognitoAuthenticator({
+      userPoolId: issuer.userPoolId,
+      clientId: issuer.clientId,
+      fetcher: { fetch: (uri) => (uris.push(uri), jwksBytes()) },
+    });
+    expect(await fetching(`Bearer ${issuer.token({ username: 'zhao' })}`)).toBe('zhao');
+    expect(await fetching(`Bearer ${issuer.token({}, { kid: 'unknown-kid' })}`)).toBeUndefined();
+    expect(uris[0]).toBe(`${issuer.issuer}/.well-known/jwks.json`);
+  });
+
+  it('says it cannot check (rather than "signed out") when the keys cannot be fetched', async () => {
+    const down = createCognitoAuthenticator({
+      userPoolId: issuer.userPoolId,
+      clientId: issuer.clientId,
+      fetcher: { fetch: (uri) => Promise.reject(new FetchError(uri, 'connect ETIMEDOUT')) },
+    });
+    await expect(down(`Bearer ${issuer.token()}`)).rejects.toBeInstanceOf(AuthUnavailableError);
+    const handler = createStaffHandler({ api: () => Promise.reject(new Error('not reached')), authenticate: down, logger: silentLogger });
+    const answer = await handler({
+      version: '2.0',
+      rawPath: '/staff/me',
+      rawQueryString: '',
+      headers: { authorization: `Bearer ${issuer.token()}` },
+      requestContext: { http: { method: 'GET' } },
+    } as unknown as APIGatewayProxyEventV2);
+    expect(answer.statusCode).toBe(503);
+    expect(JSON.parse(answer.body).error).toBe('unavailable');
   });
 });
 

@@ -24,6 +24,7 @@ import {
   cleanLabel,
   cleanNote,
   conflictFor,
+  DEFAULT_CLAIM_LEASE_MINUTES,
   DEFAULT_RETENTION_DAYS,
   expiresAtFor,
   generateReferenceCode,
@@ -92,6 +93,8 @@ export interface DynamoCallbackStoreOptions {
   random?: RandomSource;
   /** When set, keys use HMAC-SHA-256 with this secret instead of plain SHA-256. */
   hashSecret?: string;
+  /** Minutes after which another staff member may take over a claim (default 120). */
+  claimLeaseMinutes?: number;
   /** Deadline for one store call, all SDK attempts included (default 6000 ms). */
   operationTimeoutMs?: number;
 }
@@ -135,6 +138,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
   const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
   const TableName = options.tableName ?? CALLBACK_TABLE.defaultName;
   const clock = options.now ?? (() => new Date());
+  const claimLeaseMs = (options.claimLeaseMinutes ?? DEFAULT_CLAIM_LEASE_MINUTES) * 60_000;
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const random = options.random ?? Math.random;
   const timeoutMs = options.operationTimeoutMs ?? 6000;
@@ -273,7 +277,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
         KeyConditionExpression: '#status = :status',
         ExpressionAttributeNames: { '#status': queueIndex.partitionKey },
         ExpressionAttributeValues: { ':status': status },
-        ScanIndexForward: true,
+        ScanIndexForward: !list.newestFirst,
         Limit: limit,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
@@ -302,9 +306,11 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
       const at = clock().toISOString();
       const change = write(staff, at);
       const entry: HistoryEntry = { at, by: staff, action: change.historyAction, ...(change.detail ? { detail: change.detail } : {}) };
+      // A claim is free when open, or when its holder's lease ran out (then it can be taken over).
+      const leaseStart = new Date(Date.parse(at) - claimLeaseMs).toISOString();
       const condition =
         action === 'claim'
-          ? 'attribute_exists(#pk) AND #status = :from'
+          ? 'attribute_exists(#pk) AND (#status = :from OR (#status = :claimed AND #claimedAt < :leaseStart))'
           : 'attribute_exists(#pk) AND #status = :from AND #claimedBy = :staff';
       const item = await s.update({
         Key: reqKey(id),
@@ -319,13 +325,14 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
           ':entry': [entry],
           ':one': 1,
           ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
+          ...(action === 'claim' ? { ':leaseStart': leaseStart } : {}),
           ...change.values,
         },
       });
       if (item) return { item, at };
       const current = await s.getRequest(id);
       if (!current) throw new CallbackNotFoundError(id);
-      const reason = conflictFor(current, action, staff, expectedVersion);
+      const reason = conflictFor(current, action, staff, expectedVersion, leaseStart);
       if (reason) throw new CallbackConflictError(id, reason, toRequest(current));
       // Claiming what you already hold is a no-op; anything else changed under us: try again.
       if (action === 'claim' && current.status === 'claimed') return { item: current, at };
@@ -357,14 +364,16 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     const note = cleanNote(noteInput);
     const next = statusAfterOutcome(outcome);
     const { item, at } = await transition(id, staff, 'outcome', expectedVersion, (_staff, when) => {
+      // The note is the last outcome's: an outcome without one clears an earlier attempt's (history keeps it).
       const noteSet = note ? ['#note = :note'] : [];
+      const noteRemove = note ? [] : ['#note'];
       const noteValue = note ? { ':note': note } : {};
       const detail = note ? `${outcome}: ${note}` : outcome;
       return next === 'open'
-        ? { set: ['#status = :open', '#attempts = #attempts + :one', ...noteSet], remove: ['#claimedBy', '#claimedAt'], values: { ':open': 'open', ...noteValue }, historyAction: 'outcome', detail }
+        ? { set: ['#status = :open', '#attempts = #attempts + :one', ...noteSet], remove: ['#claimedBy', '#claimedAt', ...noteRemove], values: { ':open': 'open', ...noteValue }, historyAction: 'outcome', detail }
         : {
             set: ['#status = :done', '#outcome = :outcome', '#closedAt = :now', '#closedBy = :staff', '#expiresAt = :expiresAt', ...noteSet],
-            remove: ['#claimedBy', '#claimedAt'],
+            remove: ['#claimedBy', '#claimedAt', ...noteRemove],
             values: { ':done': 'done', ':outcome': outcome, ':expiresAt': expiresAtFor(Date.parse(when), retentionDays), ...noteValue },
             historyAction: 'outcome',
             detail,
@@ -482,6 +491,7 @@ function toRequest(item: RequestItem): CallbackRequest {
     attempts: Number(item.attempts ?? 0),
     version: Number(item.version ?? 0),
     ...(item.claimedBy ? { claimedBy: item.claimedBy } : {}),
+    ...(item.claimedBy && item.claimedAt ? { claimedAt: item.claimedAt } : {}),
     ...(item.outcome ? { outcome: item.outcome } : {}),
     ...(item.note ? { note: item.note } : {}),
     createdAt: item.createdAt,

@@ -5,6 +5,7 @@
 // Mobile-only metadata: a third of the full set's size, and a callback number must be a mobile anyway
 // (a landline is refused as invalid rather than as not-mobile).
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { maskPhonesIn } from '../shared/privacy';
 import type { CallbackOutcome, CallbackRequest, CallbackStatus, ConflictReason } from './store';
 
 // ---------------------------------------------------------------- phone numbers
@@ -116,14 +117,17 @@ export function canTransition(from: CallbackStatus, to: CallbackStatus): boolean
  * conditional write after reading the item back, and as the rule the write's condition encodes.
  */
 export function conflictFor(
-  current: Pick<CallbackRequest, 'status' | 'claimedBy' | 'version'>,
+  current: Pick<CallbackRequest, 'status' | 'claimedBy' | 'claimedAt' | 'version'>,
   action: CallbackAction,
   staff: string,
   expectedVersion?: number,
+  /** Claims taken before this instant (ISO) have lapsed and may be taken over. */
+  leaseStart?: string,
 ): ConflictReason | null {
   if (current.status === 'done') return 'closed';
   if (action === 'claim') {
-    if (current.status === 'claimed' && current.claimedBy !== staff) return 'claimed-by-other';
+    const lapsed = leaseStart !== undefined && current.claimedAt !== undefined && current.claimedAt < leaseStart;
+    if (current.status === 'claimed' && current.claimedBy !== staff && !lapsed) return 'claimed-by-other';
   } else {
     if (current.status !== 'claimed') return 'not-claimed';
     if (current.claimedBy !== staff) return 'claimed-by-other';
@@ -135,6 +139,8 @@ export function conflictFor(
 // ---------------------------------------------------------------- retention, quotas, inputs
 
 export const DEFAULT_RETENTION_DAYS = 30;
+/** A claim lapses after this long (a callback takes minutes; two hours covers a retry and a break). */
+export const DEFAULT_CLAIM_LEASE_MINUTES = 120;
 
 /** Epoch seconds at which a record closed at `nowMs` expires. */
 export function expiresAtFor(nowMs: number, retentionDays: number = DEFAULT_RETENTION_DAYS): number {
@@ -156,10 +162,13 @@ export function cleanLabel(value: string, max: number): string | null {
   return cleaned && cleaned.length <= max ? cleaned : null;
 }
 
-/** A staff note: control characters removed (newlines kept), cut to the limit. */
+/**
+ * A staff note: control characters removed (newlines kept), cut to the limit, and any phone number
+ * in it masked: notes are shown to every staff member and exported, the number only to the holder.
+ */
 export function cleanNote(note: string | undefined): string | undefined {
   if (note === undefined) return undefined;
   // eslint-disable-next-line no-control-regex
-  const cleaned = note.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '').trim();
+  const cleaned = maskPhonesIn(note.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')).trim();
   return cleaned ? cleaned.slice(0, LIMITS.note) : undefined;
 }

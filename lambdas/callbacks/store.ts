@@ -50,6 +50,8 @@ export interface CallbackRequest {
   version: number;
   /** Staff id while claimed. */
   claimedBy?: string;
+  /** When the current claim was taken (ISO 8601). */
+  claimedAt?: string;
   outcome?: CallbackOutcome;
   /** Last note given with an outcome. */
   note?: string;
@@ -88,6 +90,8 @@ export interface ListOptions {
   limit?: number;
   /** Opaque cursor from the previous page. */
   cursor?: string;
+  /** Newest `createdAt` first (default: oldest first). */
+  newestFirst?: boolean;
 }
 
 export interface CallbackPage {
@@ -101,9 +105,13 @@ export interface CallbackStore {
   get(id: string): Promise<CallbackRequest | undefined>;
   /** The number's request that is not done (open or claimed), if any. */
   findPending(phone: string): Promise<CallbackRequest | undefined>;
-  /** Oldest first (by `createdAt`). */
+  /** Oldest first by `createdAt`, unless `newestFirst`. */
   listByStatus(status: CallbackStatus, options?: ListOptions): Promise<CallbackPage>;
-  /** Atomic: of two concurrent claims exactly one wins, the other gets CallbackConflictError. */
+  /**
+   * Atomic: of two concurrent claims exactly one wins, the other gets CallbackConflictError. A claim
+   * older than the store's lease (default 2 hours) can be taken over, so a request whose holder
+   * went home is not stuck.
+   */
   claim(id: string, staff: string, expectedVersion?: number): Promise<CallbackRequest>;
   /** Gives a claimed request back to the queue (only its holder). */
   release(id: string, staff: string, expectedVersion?: number): Promise<CallbackRequest>;

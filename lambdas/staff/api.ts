@@ -41,8 +41,9 @@ const CHINA_OFFSET = '+08:00';
 const DAY_MS = 86_400_000;
 const DEFAULT_EXPORT_DAYS = 30;
 const MAX_EXPORT_DAYS = 366;
-/** Bounds one export's memory and the Lambda's 6 MB response. */
-export const MAX_EXPORT_ROWS = 10_000;
+/** One export's rows and bytes: below the Lambda's 6 MB response limit. A bigger range is refused, never cut. */
+export const MAX_EXPORT_ROWS = 5_000;
+export const MAX_EXPORT_BYTES = 5_000_000;
 
 const OUTCOME_WORDS: Record<CallbackOutcome, string> = { reached: '已接通', 'no-answer': '无人接听', 'wrong-number': '号码错误', declined: '拒绝回电' };
 
@@ -59,7 +60,9 @@ export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) =
       case 'staffList': {
         const query = parseListQuery(req.query);
         if (!query.ok) return badRequest(query.issues);
-        const page = await store.listByStatus(query.value.status, { limit: query.value.limit, ...(query.value.cursor ? { cursor: query.value.cursor } : {}) });
+        // The queue is worked oldest first; closed requests are looked up newest first.
+        const newestFirst = query.value.status === 'done';
+        const page = await store.listByStatus(query.value.status, { limit: query.value.limit, newestFirst, ...(query.value.cursor ? { cursor: query.value.cursor } : {}) });
         return { status: 200, json: { items: page.items.map((r) => view(r, req.staff)), cursor: page.cursor ?? null } };
       }
       case 'staffShow': {
@@ -108,12 +111,15 @@ export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) =
       const page = await deps.store.listByStatus('done', { limit: 100, ...(cursor ? { cursor } : {}) });
       for (const r of page.items) {
         const closed = r.closedAt ? Date.parse(r.closedAt) : Number.NaN;
-        if (closed >= start && closed < endExclusive && rows.length < MAX_EXPORT_ROWS) rows.push(r);
+        if (closed >= start && closed < endExclusive) rows.push(r);
       }
+      if (rows.length > MAX_EXPORT_ROWS) return tooBig(`more than ${MAX_EXPORT_ROWS} rows`);
       cursor = page.cursor;
-    } while (cursor && rows.length < MAX_EXPORT_ROWS);
+    } while (cursor);
     rows.sort((a, b) => (a.closedAt ?? '').localeCompare(b.closedAt ?? ''));
-    return { status: 200, csv: callbacksCsv(rows), filename: `callbacks-${from}-${to}.csv` };
+    const csv = callbacksCsv(rows, deps.topicLabel);
+    if (Buffer.byteLength(csv) > MAX_EXPORT_BYTES) return tooBig(`more than ${MAX_EXPORT_BYTES / 1_000_000} MB`);
+    return { status: 200, csv, filename: `callbacks-${from}-${to}.csv` };
   }
 
   return async (req) => {
@@ -154,6 +160,10 @@ function error(code: StaffError['error'], message: string, issues?: InputIssue[]
 function badRequest(issues: InputIssue[]): StaffApiResponse {
   const list = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
   return { status: 400, json: error('bad-request', `请求内容不对：${list}`, issues) };
+}
+
+function tooBig(what: string): StaffApiResponse {
+  return { status: 400, json: error('bad-request', `这个日期范围的记录太多（${what}），请缩短日期范围分几次导出。`, [{ path: 'to', message: `range too large: ${what}` }]) };
 }
 
 function notFound(): StaffApiResponse {

@@ -7,11 +7,20 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import type { Jwks } from 'aws-jwt-verify/jwk';
+import { FetchError, JwksNotAvailableInCacheError, JwksValidationError } from 'aws-jwt-verify/error';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
 import { cleanLabel, LIMITS } from '../callbacks/rules';
 
-/** Staff id for a valid `Authorization` header, undefined otherwise. Never throws for bad tokens. */
+/**
+ * Staff id for a valid `Authorization` header, undefined for a bad one. Throws AuthUnavailableError
+ * when it cannot tell (the signing keys could not be fetched): that is a 503, not a sign-out.
+ */
 export type Authenticator = (authorization: string | undefined) => Promise<string | undefined>;
+
+export class AuthUnavailableError extends Error {
+  override readonly name = 'AuthUnavailableError';
+}
 
 /** Longest bearer token read (Cognito access tokens are ~1 KB). */
 const MAX_TOKEN_LENGTH = 8192;
@@ -56,11 +65,16 @@ export interface CognitoAuthOptions {
   clientId: string;
   /** The pool's signing keys, when known in advance (tests): otherwise fetched once and cached. */
   jwks?: Jwks;
+  /** How the keys are fetched (tests replace the network). */
+  fetcher?: Fetcher;
 }
 
 /** Cognito access tokens of the staff app client; the staff id is the `username` claim. */
 export function createCognitoAuthenticator(options: CognitoAuthOptions): Authenticator {
-  const verifier = CognitoJwtVerifier.create({ userPoolId: options.userPoolId, clientId: options.clientId, tokenUse: 'access' });
+  const verifier = CognitoJwtVerifier.create(
+    { userPoolId: options.userPoolId, clientId: options.clientId, tokenUse: 'access' },
+    options.fetcher ? { jwksCache: new SimpleJwksCache({ fetcher: options.fetcher }) } : undefined,
+  );
   if (options.jwks) verifier.cacheJwks(options.jwks);
   return async (authorization) => {
     const token = bearerToken(authorization);
@@ -68,7 +82,11 @@ export function createCognitoAuthenticator(options: CognitoAuthOptions): Authent
     try {
       const claims = await verifier.verify(token);
       return validStaffId(claims.username);
-    } catch {
+    } catch (error) {
+      // Cognito's keys unreachable or garbled: the token may be fine, so do not answer 401.
+      if (error instanceof FetchError || error instanceof JwksNotAvailableInCacheError || error instanceof JwksValidationError) {
+        throw new AuthUnavailableError(`cannot verify staff tokens now: ${error.name}`);
+      }
       return undefined;
     }
   };

@@ -5,12 +5,14 @@
  * | route                                        | body                               | answer                    |
  * | -------------------------------------------- | ---------------------------------- | ------------------------- |
  * | GET  /staff/me                               |                                    | `{ staff }`               |
- * | GET  /staff/callbacks?status=&limit=&cursor= |                                    | `StaffCallbackPage`       |
+ * | GET  /staff/callbacks?status=&limit=&cursor= |                                    | `StaffCallbackPage` (*)   |
  * | GET  /staff/callbacks/export.csv?from=&to=   |                                    | CSV (text/csv)            |
  * | GET  /staff/callbacks/{id}                   |                                    | `StaffCallback` + history |
  * | POST /staff/callbacks/{id}/claim             | `{ version? }`                     | `StaffCallback`           |
  * | POST /staff/callbacks/{id}/release           | `{ version? }`                     | `StaffCallback`           |
  * | POST /staff/callbacks/{id}/outcome           | `{ outcome, note?, version? }`     | `StaffCallback`           |
+ *
+ * (*) open and claimed: oldest first (longest waiting); done: most recently created first.
  *
  * Errors are JSON `StaffError` with 400 (bad input), 401 (no valid token), 404 (unknown id or
  * route), 405, 409 (someone else holds it, it is closed, or `version` is stale: `current` is the
@@ -39,6 +41,8 @@ export interface StaffCallback {
   repeats: number;
   version: number;
   claimedBy: string | null;
+  /** When the claim was taken; after the lease (2 h) another staff member may take it over. */
+  claimedAt: string | null;
   outcome: CallbackOutcome | null;
   note: string | null;
   createdAt: string;

@@ -1,7 +1,9 @@
 import type { CallbackRequest } from '../callbacks/store';
 import { maskPhone } from '../shared/privacy';
+import type { TopicLabel } from './view';
 
-const COLUMNS = ['id', 'code', 'status', 'outcome', 'window', 'topic', 'channel', 'attempts', 'repeats', 'createdAt', 'closedAt', 'closedBy', 'phone', 'note'] as const;
+/** Times are written as staff read them: Beijing time (UTC+8 all year), `2026-03-02 07:30:00`. */
+const COLUMNS = ['id', 'code', 'status', 'outcome', 'window', 'topic', 'topicLabel', 'channel', 'attempts', 'repeats', 'createdAtBeijing', 'closedAtBeijing', 'closedBy', 'phone', 'note'] as const;
 
 /**
  * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
@@ -13,13 +15,23 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** `2026-03-01T23:30:00.000Z` → `2026-03-02 07:30:00`. */
+export function beijingTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '' : new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /**
  * Closed requests as CSV, with a UTF-8 byte-order mark so Excel shows the Chinese. Numbers are
  * masked: an export is a file that leaves the system, and the outcome no longer needs the number.
  */
-export function callbacksCsv(requests: readonly CallbackRequest[]): string {
+export function callbacksCsv(requests: readonly CallbackRequest[], topicLabel: TopicLabel): string {
   const rows = requests.map((r) =>
-    [r.id, r.code, r.status, r.outcome, r.window, r.topic, r.channel, r.attempts, r.repeats, r.createdAt, r.closedAt, r.closedBy, maskPhone(r.phone), r.note]
+    [
+      r.id, r.code, r.status, r.outcome, r.window, r.topic, topicLabel(r.topic), r.channel, r.attempts, r.repeats,
+      beijingTime(r.createdAt), beijingTime(r.closedAt), r.closedBy, maskPhone(r.phone), r.note,
+    ]
       .map(csvCell)
       .join(','),
   );

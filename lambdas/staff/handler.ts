@@ -71,7 +71,14 @@ export function createStaffHandler(deps: StaffHandlerDeps): LambdaHandler {
       return known ? failure(405, 'method-not-allowed', '这个接口不支持该请求方法。') : failure(404, 'not-found', '没有这个接口。');
     }
     // Checked before anything else is read: without a valid token the answer is the same for every path.
-    const staff = await deps.authenticate(request.headers.authorization);
+    let staff: string | undefined;
+    try {
+      staff = await deps.authenticate(request.headers.authorization);
+    } catch (error) {
+      deps.countFailure?.('StaffApiFailure');
+      logger.error('staff token check unavailable', { route: match.name, error: error instanceof Error ? error.message : String(error) });
+      return failure(503, 'unavailable', '暂时无法验证登录，请稍后再试（不用重新登录）。', { 'retry-after': '5' });
+    }
     if (!staff) {
       logger.warn('staff request without a valid token', { route: match.name, hasToken: Boolean(request.headers.authorization) });
       return failure(401, 'unauthorized', '请先登录（登录已失效或令牌不对）。', { 'www-authenticate': 'Bearer' });

@@ -25,6 +25,7 @@ export function toStaffCallback(request: CallbackRequest, viewer: string, topicL
     repeats: request.repeats,
     version: request.version,
     claimedBy: request.claimedBy ?? null,
+    claimedAt: request.claimedAt ?? null,
     outcome: request.outcome ?? null,
     note: request.note ?? null,
     createdAt: request.createdAt,
