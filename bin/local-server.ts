@@ -24,6 +24,7 @@ import { createTokenAuthenticator } from '../lambdas/staff/auth';
 import type { ConsoleConfig, StaffError } from '../lambdas/staff/contract';
 import { createStaffHandler, topicLabels } from '../lambdas/staff/handler';
 import { buildConsoleFiles, type ConsoleFile } from '../console/build';
+import { consoleCsp } from '../console/security-headers';
 
 import { DEFAULT_PORT, LOCAL_AUTH_TOKEN } from './local-defaults';
 
@@ -132,7 +133,8 @@ function lazyConsole(): () => Promise<Map<string, ConsoleFile>> {
 
 /** Headers CloudFront adds in AWS (see the stack), so the console is tested under the same policy. */
 const CONSOLE_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  // Any https host may be called: locally the sign-in provider (if a test fakes one) is not known in advance.
+  'content-security-policy': consoleCsp(['https:']),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

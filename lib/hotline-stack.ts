@@ -281,10 +281,16 @@ export class HotlineStack extends Stack {
     new CfnOutput(this, OUTPUTS.alarmTopic, { value: this.alarms.topic.topicArn, description: 'Alarms are published here (subscribe more addresses if needed)' });
     new CfnOutput(this, OUTPUTS.secretName, {
       value: this.authTokenSecret.secretName,
-      description: 'Set the real token: aws secretsmanager put-secret-value --secret-id <this> --secret-string <token>',
+      description: 'Set the real token (README, step 2): aws secretsmanager put-secret-value --secret-id <this> --secret-string file://<file holding the token>',
     });
     if (this.settings.twilioNumber) {
       new CfnOutput(this, OUTPUTS.twilioNumber, { value: this.settings.twilioNumber, description: 'The hotline number (npm run configure-number)' });
+    }
+    if (this.settings.consoleDomainName) {
+      new CfnOutput(this, OUTPUTS.consoleDomainTarget, {
+        value: this.staffConsole.distribution.distributionDomainName,
+        description: `DNS: CNAME ${this.settings.consoleDomainName} → this (before inviting staff: the invitation links use the domain)`,
+      });
     }
     if (apiDomain) {
       new CfnOutput(this, OUTPUTS.apiDomainTarget, {

@@ -87,6 +87,10 @@ export function parseSettings(input: SettingsInput): HotlineSettings {
   const consoleCertificateArn = text('consoleCertificateArn', input.consoleCertificateArn);
   domainPair('apiDomainName', 'apiCertificateArn', apiDomainName, apiCertificateArn);
   domainPair('consoleDomainName', 'consoleCertificateArn', consoleDomainName, consoleCertificateArn);
+  // CloudFront only takes certificates from us-east-1, whatever the stack's region.
+  if (consoleCertificateArn && !consoleCertificateArn.includes(':acm:us-east-1:')) {
+    throw new Error(`consoleCertificateArn must be an ACM certificate in us-east-1 (CloudFront's region), got "${consoleCertificateArn}"`);
+  }
 
   const logRetentionDays = positiveInt('logRetentionDays', input.logRetentionDays, DEFAULT_SETTINGS.logRetentionDays, 3653);
   if (!RETENTION_VALUES.has(logRetentionDays)) {

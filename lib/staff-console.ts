@@ -21,9 +21,11 @@ import {
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
+  S3OriginAccessControl,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { consoleCsp } from '../console/security-headers';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -117,18 +119,11 @@ export class StaffConsole extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const csp = [
-      "default-src 'self'",
-      "img-src 'self' data:",
-      "style-src 'self'",
-      "script-src 'self'",
-      `connect-src ${["'self'", ...props.connectSources].join(' ')}`,
-      "object-src 'none'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-      "form-action 'self'",
-    ].join('; ');
+    const csp = consoleCsp(props.connectSources);
+    // CloudFront policy names are unique per account: the region keeps a second region's stack apart.
+    const uniqueName = (what: string) => `${Stack.of(this).stackName}-${Stack.of(this).region}-${what}`;
     this.securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: uniqueName('console-headers'),
       comment: 'Hotline staff console: CSP, HSTS, no framing, no sniffing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
@@ -157,7 +152,9 @@ export class StaffConsole extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Hotline staff console and staff API',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessControl: new S3OriginAccessControl(this, 'OriginAccessControl', { originAccessControlName: uniqueName('console-oac') }),
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,

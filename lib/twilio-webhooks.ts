@@ -67,4 +67,5 @@ export const OUTPUTS = {
   signInDomain: 'StaffSignInDomain',
   alarmTopic: 'AlarmTopicArn',
   apiDomainTarget: 'ApiDomainTarget',
+  consoleDomainTarget: 'ConsoleDomainTarget',
 } as const;

@@ -1,3 +1,4 @@
+import { parseSettings } from '../lib/settings';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
@@ -236,6 +237,25 @@ describe('staff console (S3 + CloudFront)', () => {
     });
     configured.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [`https://staff.hotline.example.org${CONSOLE_PATH}/`] });
     configured.hasOutput('ConsoleUrl', { Value: `https://staff.hotline.example.org${CONSOLE_PATH}/` });
+    const [distributionId] = onlyResource(configured, 'AWS::CloudFront::Distribution');
+    configured.hasOutput('ConsoleDomainTarget', { Value: { 'Fn::GetAtt': [distributionId, 'DomainName'] } });
+    expect(Object.keys(template.findOutputs('ConsoleDomainTarget'))).toEqual([]);
+  });
+
+  it('names its CloudFront policies per stack and region (names are unique per account)', () => {
+    const region = { Ref: 'AWS::Region' };
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: { Name: { 'Fn::Join': ['', ['Hotline-', region, '-console-headers']] } },
+    });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { Name: { 'Fn::Join': ['', ['Hotline-', region, '-console-oac']] } },
+    });
+  });
+
+  it('refuses a console certificate outside us-east-1, where CloudFront cannot use it', () => {
+    expect(() =>
+      parseSettings({ consoleDomainName: 'staff.example.org', consoleCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-7777-8888-9999-444455556666' }),
+    ).toThrow(/us-east-1/);
   });
 
   it('uploads the built console under console/ with a deploy-time config.json, pruning old files', () => {
