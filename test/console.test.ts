@@ -7,11 +7,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
 import { parseKeys, playCall } from '../bin/phone-lib';
+import { LIMITS } from '../lambdas/callbacks/rules';
 import { buildConsoleFiles, writeConsole } from '../console/build';
-import { chinaDate, historyLines, inWindow, waitingText, windowHours } from '../console/src/format';
+import { createApi } from '../console/src/api';
+import { chinaDate, historyLines, inWindow, NOTE_MAX, waitingText, windowHours } from '../console/src/format';
 
 /** CI installs Debian's chromium here (`apt-get install -y chromium`); CHROMIUM_PATH points elsewhere. */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -57,6 +59,33 @@ async function signedIn(token: string, options: { viewport?: { width: number; he
   return page;
 }
 
+/**
+ * The digits of a text only: a number shown spaced (`+86 139 1234 0001`), split across elements or
+ * in a `tel:` link all count. Leak checks look for the 11-digit national number in this.
+ */
+function digitsOnly(text: string): string {
+  return text.replace(/\D/g, '');
+}
+
+/** The 11-digit national number of a `+86` number. */
+function national(phone: string): string {
+  return phone.replace(/^\+86/, '');
+}
+
+/** The page's HTML (hidden elements and attributes included), digits only. */
+async function pageDigits(page: Page): Promise<string> {
+  return digitsOnly(await page.content());
+}
+
+/** Bodies of the POST requests the page sends to the staff API. */
+function postedBodies(page: Page): { path: string; body: unknown }[] {
+  const posted: { path: string; body: unknown }[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes('/staff/')) posted.push({ path: new URL(request.url()).pathname, body: request.postDataJSON() as unknown });
+  });
+  return posted;
+}
+
 function queueCard(page: Page, code: string) {
   return page.locator('#queue li', { hasText: `参考码 ${code}` });
 }
@@ -95,6 +124,7 @@ describe('staff console in a browser', () => {
       const phone = '+8613912340001';
       const request = await callAndAskForCallback(phone);
       const page = await signedIn(ALICE);
+      const posted = postedBodies(page);
       await expect.poll(() => page.locator('#who-name').textContent()).toBe('alice');
       expect(page.url()).not.toContain('#token');
 
@@ -104,11 +134,11 @@ describe('staff console in a browser', () => {
       expect(cardText).toContain('+86 139****0001');
       expect(cardText).toContain('晚上七点到九点');
       expect(cardText).toMatch(/等了/);
-      expect(await page.content()).not.toContain('13912340001');
+      expect(await pageDigits(page)).not.toContain(national(phone));
 
       // First claim: the full number as a tel: link, and the call script.
       await openCard(page, request.code);
-      expect(await page.content()).not.toContain('13912340001');
+      expect(await pageDigits(page)).not.toContain(national(phone));
       await page.getByRole('button', { name: '认领', exact: true }).click();
       const tel = page.locator('#detail-actions a.tel');
       await tel.waitFor();
@@ -135,7 +165,8 @@ describe('staff console in a browser', () => {
       await page.getByLabel('已接通').check();
       const note = '已说明证据怎么保留 <img src=x onerror="window.__xss=1"> 明晚再联系';
       await page.getByLabel('备注').fill(note);
-      expect(await page.locator('#note-count').textContent()).toBe(`${note.length} / 500 字`);
+      expect(await page.locator('#note-count').textContent()).toBe(`${note.length} / 1000 字`);
+      expect(await page.getByLabel('备注').getAttribute('maxlength')).toBe('1000');
       await page.getByRole('button', { name: '保存结果' }).click();
       await page.locator('#detail-actions .held', { hasText: '已接通' }).waitFor();
       await expect.poll(() => queueCard(page, request.code).count()).toBe(0);
@@ -166,11 +197,16 @@ describe('staff console in a browser', () => {
       const csv = await readFile((await download.path())!, 'utf8');
       expect(csv).toContain(request.code);
       expect(csv).toContain('+86 139****0001');
-      expect(csv).not.toContain('13912340001');
+      expect(digitsOnly(csv)).not.toContain(national(phone));
+
+      // Claim, release and outcome went out without `version` (the server only lets the holder act).
+      expect(posted.map((p) => p.path.split('/').pop())).toEqual(['claim', 'outcome', 'claim', 'outcome']);
+      for (const { body } of posted) expect(body).not.toHaveProperty('version');
     });
 
     it('tells a second staff member who tries to claim a request alice holds that alice has it', async () => {
-      const request = await callAndAskForCallback('+8613912340002');
+      const phone = '+8613912340002';
+      const request = await callAndAskForCallback(phone);
       const bob = await signedIn(BOB);
       await openCard(bob, request.code);
       await bob.locator('#claim-button').waitFor();
@@ -186,8 +222,75 @@ describe('staff console in a browser', () => {
       await expect.poll(() => bob.locator('#notice').textContent()).toContain('已被 alice 认领');
       await bob.locator('#detail-actions .held', { hasText: 'alice' }).waitFor();
       expect(await bob.locator('#detail-actions a.tel').count()).toBe(0);
-      expect(await bob.content()).not.toContain('13912340002');
+      expect(await pageDigits(bob)).not.toContain(national(phone));
       expect(await bob.locator('#detail-info').textContent()).toContain('+86 139****0002');
+
+      // The caller asks again while alice holds it (the version moves on): alice's save still goes through.
+      const before = (await hotline.store.get(request.id))!.version;
+      await hotline.store.requestCallback({ phone, window: '上午九点到十二点', channel: 'sms', sourceSid: 'SMconsole-repeat' });
+      expect((await hotline.store.get(request.id))!.version).toBeGreaterThan(before);
+      await alice.getByLabel('已接通').check();
+      await alice.getByRole('button', { name: '保存结果' }).click();
+      await alice.locator('#detail-actions .held', { hasText: '已接通' }).waitFor();
+      expect(await alice.locator('#detail-message').isVisible()).toBe(false);
+      expect(await hotline.store.get(request.id)).toMatchObject({ status: 'done', outcome: 'reached', closedBy: 'alice' });
+    });
+
+    it('leaves none of the number in the page once the detail closes, alice signs out and bob signs in in the same tab', async () => {
+      const phone = '+8613912340005';
+      const request = await callAndAskForCallback(phone);
+      const page = await signedIn(ALICE);
+      await openCard(page, request.code);
+      await page.locator('#claim-button').click();
+      await page.locator('#detail-actions a.tel').waitFor();
+      await page.getByLabel('备注').fill('明晚再打');
+      // The check sees the holder's spaced number (`+86 139 1234 0005`) and the tel: link.
+      expect(await pageDigits(page)).toContain(national(phone));
+
+      // Closing the detail empties it.
+      await page.getByRole('button', { name: '返回列表' }).click();
+      await page.locator('#detail').waitFor({ state: 'hidden' });
+      expect(await pageDigits(page)).not.toContain(national(phone));
+      expect(await page.locator('#detail-info, #detail-actions, #detail-history, #detail-title').evaluateAll((elements) => elements.map((e) => e.childNodes.length))).toEqual([0, 0, 0, 0]);
+
+      // Open again, then sign out with it open: nothing of it stays, even hidden.
+      await page.getByRole('button', { name: '处理中' }).click();
+      await openCard(page, request.code);
+      await page.locator('#detail-actions a.tel').waitFor();
+      await page.getByRole('button', { name: '退出' }).click();
+      await page.locator('#sign-in').waitFor();
+      expect(await pageDigits(page)).not.toContain(national(phone));
+      expect(await page.content()).not.toContain('明晚再打');
+
+      await page.getByLabel('登录令牌').fill(BOB);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('#who-name', { hasText: 'bob' }).waitFor();
+      await page.locator('#queue-title', { hasText: '（' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('#detail').isVisible()).toBe(false);
+      expect(await pageDigits(page)).not.toContain(national(phone));
+      expect(await page.content()).not.toContain('明晚再打');
+      await page.getByRole('button', { name: '处理中' }).click();
+      await queueCard(page, request.code).waitFor();
+      expect(await pageDigits(page)).not.toContain(national(phone));
+    });
+
+    it('leaves none of the number in the page when a 401 sends the holder back to sign-in', async () => {
+      const phone = '+8613912340006';
+      const request = await callAndAskForCallback(phone);
+      const page = await signedIn(ALICE);
+      await openCard(page, request.code);
+      await page.locator('#claim-button').click();
+      await page.locator('#detail-actions a.tel').waitFor();
+      expect(await pageDigits(page)).toContain(national(phone));
+
+      // The token stops working (revoked): the next request gets 401.
+      await page.route('**/staff/**', (route) => route.fulfill({ status: 401, json: { error: 'unauthorized', message: '登录已失效，请重新登录。' } }));
+      await page.getByRole('button', { name: '刷新' }).click();
+      await page.locator('#sign-in-error', { hasText: '登录已失效' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await pageDigits(page)).not.toContain(national(phone));
+      await page.unroute('**/staff/**');
     });
 
     it('refuses a wrong token with a message and shows no queue', async () => {
@@ -392,6 +495,44 @@ describe('console build', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('console API client', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  async function bodiesSent(run: (api: ReturnType<typeof createApi>) => Promise<unknown>): Promise<unknown[]> {
+    const bodies: unknown[] = [];
+    vi.stubGlobal('fetch', (_url: string, init: RequestInit) => {
+      bodies.push(JSON.parse(String(init.body)));
+      return Promise.resolve(Response.json({}));
+    });
+    await run(createApi('https://api.example.test', () => Promise.resolve('token'), () => undefined));
+    return bodies;
+  }
+
+  it('sends no version with claim, release and outcome unless the caller passes one', async () => {
+    expect(
+      await bodiesSent(async (api) => {
+        await api.claim('id1');
+        await api.release('id1');
+        await api.outcome('id1', 'reached', '', undefined);
+        await api.outcome('id1', 'declined', '不需要');
+      }),
+    ).toEqual([{}, {}, { outcome: 'reached' }, { outcome: 'declined', note: '不需要' }]);
+    expect(
+      await bodiesSent(async (api) => {
+        await api.claim('id1', 3);
+        await api.release('id1', 4);
+        await api.outcome('id1', 'no-answer', '关机', 5);
+      }),
+    ).toEqual([{ version: 3 }, { version: 4 }, { outcome: 'no-answer', note: '关机', version: 5 }]);
+  });
+
+  it('allows notes as long as the server does', () => {
+    expect(NOTE_MAX).toBe(LIMITS.note);
   });
 });
 

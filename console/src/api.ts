@@ -30,9 +30,13 @@ export interface Api {
   me(): Promise<string>;
   list(status: CallbackStatus): Promise<{ items: StaffCallback[]; more: boolean }>;
   show(id: string): Promise<StaffCallback>;
-  claim(id: string, version: number): Promise<StaffCallback>;
-  release(id: string, version: number): Promise<StaffCallback>;
-  outcome(id: string, outcome: CallbackOutcome, note: string, version: number): Promise<StaffCallback>;
+  /**
+   * `version` is optional on the actions: the console sends none (the server lets only the holder
+   * act, and claims atomically); with one, the server refuses a stale version with 409 "stale".
+   */
+  claim(id: string, version?: number): Promise<StaffCallback>;
+  release(id: string, version?: number): Promise<StaffCallback>;
+  outcome(id: string, outcome: CallbackOutcome, note: string, version?: number): Promise<StaffCallback>;
   exportCsv(from: string, to: string): Promise<{ blob: Blob; filename: string }>;
 }
 
@@ -46,6 +50,11 @@ function fallbackMessage(status: number): string {
   if (status === 409) return '这条回电请求刚被别人改过，请刷新后再试。';
   if (status === 503 || status === 502 || status === 504) return '服务器暂时不可用，请稍后再试。';
   return `出错了（HTTP ${status}），请稍后再试。`;
+}
+
+/** The action's body, with `version` only when the caller passed one. */
+function withVersion<T extends object>(body: T, version: number | undefined): T & { version?: number } {
+  return version === undefined ? body : { ...body, version };
 }
 
 function isStaffError(value: unknown): value is StaffError {
@@ -110,9 +119,9 @@ export function createApi(baseUrl: string, token: () => Promise<string | undefin
       return { items, more: Boolean(cursor) };
     },
     show: (id) => json('GET', PATHS.one(id)),
-    claim: (id, version) => json('POST', `${PATHS.one(id)}/claim`, { version }),
-    release: (id, version) => json('POST', `${PATHS.one(id)}/release`, { version }),
-    outcome: (id, outcome, note, version) => json('POST', `${PATHS.one(id)}/outcome`, { outcome, ...(note ? { note } : {}), version }),
+    claim: (id, version) => json('POST', `${PATHS.one(id)}/claim`, withVersion({}, version)),
+    release: (id, version) => json('POST', `${PATHS.one(id)}/release`, withVersion({}, version)),
+    outcome: (id, outcome, note, version) => json('POST', `${PATHS.one(id)}/outcome`, withVersion({ outcome, ...(note ? { note } : {}) }, version)),
     async exportCsv(from, to) {
       const response = await send('GET', `${PATHS.export}?${new URLSearchParams({ from, to })}`);
       const disposition = response.headers.get('content-disposition') ?? '';

@@ -16,7 +16,8 @@ export const OUTCOMES: readonly { value: CallbackOutcome; label: string; hint: s
   { value: 'declined', label: '拒绝', hint: '对方不需要回电，请求结束' },
 ];
 
-export const NOTE_MAX = 500;
+/** The longest note the server accepts (characters). */
+export const NOTE_MAX = 1000;
 
 export function outcomeLabel(outcome: string): string {
   return OUTCOMES.find((o) => o.value === outcome)?.label ?? outcome;

@@ -17,17 +17,23 @@ const REFRESH_MS = 15_000;
 
 const notice = byId('notice');
 let noticeTimer: number | undefined;
+let noticeShowTimer: number | undefined;
 
 /** Shows (and announces) a message; errors stay until the next message, others fade after 8 s. */
 function notify(message: string, kind: 'info' | 'error' = 'info'): void {
-  window.clearTimeout(noticeTimer);
-  // Emptied first so the same message twice is announced twice.
-  notice.textContent = '';
+  clearNotice();
   notice.className = `notice ${kind}`;
-  window.setTimeout(() => {
+  // Emptied first (clearNotice) so the same message twice is announced twice.
+  noticeShowTimer = window.setTimeout(() => {
     notice.textContent = message;
   }, 30);
   if (kind === 'info') noticeTimer = window.setTimeout(() => (notice.textContent = ''), 8_000);
+}
+
+function clearNotice(): void {
+  window.clearTimeout(noticeTimer);
+  window.clearTimeout(noticeShowTimer);
+  notice.textContent = '';
 }
 
 function errorText(error: unknown): string {
@@ -71,6 +77,9 @@ let signingOut = false;
 function onUnauthorized(): void {
   if (signingOut) return;
   signingOut = true;
+  stopRefresh();
+  closeDetail(false);
+  resetWork();
   void auth.forget().finally(() => {
     signingOut = false;
     showSignIn('登录已失效或令牌不对，请重新登录。');
@@ -126,6 +135,9 @@ function wireSignIn(): void {
   });
   byId('sign-out').addEventListener('click', () => {
     stopRefresh();
+    // Nothing of the request shown stays on the page, even while the sign-out is under way.
+    closeDetail(false);
+    resetWork();
     void auth.signOut().then(() => showSignIn()).then(() => notify('已退出。'));
   });
 }
@@ -135,6 +147,8 @@ function wireSignIn(): void {
 
 let me = '';
 const state = {
+  /** Bumped on every sign-out or return to sign-in: answers that arrive later are dropped. */
+  session: 0,
   tab: 'open' as CallbackStatus,
   items: [] as StaffCallback[],
   more: false,
@@ -171,6 +185,18 @@ function byWindowStart(a: string, b: string): number {
   return (windowHours(a)?.start ?? 99) - (windowHours(b)?.start ?? 99) || a.localeCompare(b, 'zh-CN');
 }
 
+/** How each tab is ordered, and which part of a long list it shows (the server's order, 500 at most). */
+const QUEUE_ORDER: Record<CallbackStatus, string> = {
+  open: '按等待时间排列，等得最久的在最前。时间均为北京时间。',
+  claimed: '按等待时间排列，等得最久的在最前。时间均为北京时间。',
+  done: '最近结束的在最前。时间均为北京时间。',
+};
+const QUEUE_MORE: Record<CallbackStatus, string> = {
+  open: '只显示等得最久的 500 条。',
+  claimed: '只显示等得最久的 500 条。',
+  done: '只显示最近的 500 条。',
+};
+
 function renderList(): void {
   const now = new Date();
   syncOptions(filterWindow, [...new Set(state.items.map((i) => i.window))].sort(byWindowStart));
@@ -183,6 +209,8 @@ function renderList(): void {
   empty.hidden = shown.length > 0 || !state.loaded;
   empty.textContent = state.items.length ? '没有符合筛选条件的请求。' : state.tab === 'open' ? '现在没有待回电的请求。' : `没有${STATUS_LABELS[state.tab]}的请求。`;
   byId('queue-more').hidden = !state.more;
+  byId('queue-more').textContent = QUEUE_MORE[state.tab];
+  byId('queue-order').textContent = QUEUE_ORDER[state.tab];
 
   const list = byId('queue');
   const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement.dataset.id : undefined;
@@ -212,8 +240,11 @@ async function loadList(): Promise<void> {
 
 /** Forgets what the last person signed in saw and typed (the next one may be someone else). */
 function resetWork(): void {
+  state.session++;
   state.listSeq++;
   state.detailSeq++;
+  clearDetail();
+  clearNotice();
   state.items = [];
   state.loaded = false;
   state.drafts.clear();
@@ -222,6 +253,11 @@ function resetWork(): void {
   filterWindow.value = '';
   filterTopic.value = '';
   replace(byId('queue'));
+  byId('queue-empty').hidden = true;
+  byId('queue-more').hidden = true;
+  byId('refreshed').textContent = '';
+  byId('who-name').textContent = '';
+  me = '';
 }
 
 function selectTab(status: CallbackStatus): void {
@@ -264,6 +300,7 @@ function detailMessage(message: string | undefined): void {
 
 function openDetail(id: string): void {
   const known = state.items.find((i) => i.id === id);
+  if (state.detail?.id !== id) clearDetail();
   state.actionsKey = '';
   detailMessage(undefined);
   byId('detail').hidden = false;
@@ -274,10 +311,24 @@ function openDetail(id: string): void {
   void reloadDetail(id);
 }
 
-function closeDetail(focusCard = true): void {
-  const id = state.detail?.id;
+/**
+ * Empties the detail: the number, the tel: link, the call script, a note being typed and the
+ * history must not stay in the page (hidden) once it is closed or someone signs out.
+ */
+function clearDetail(): void {
   state.detail = null;
   state.actionsKey = '';
+  replace(byId('detail-title'));
+  replace(byId('detail-info'));
+  replace(byId('detail-actions'));
+  replace(byId('detail-history'));
+  detailMessage(undefined);
+}
+
+function closeDetail(focusCard = true): void {
+  const id = state.detail?.id;
+  state.detailSeq++; // a read under way must not fill the closed detail again
+  clearDetail();
   byId('detail').hidden = true;
   byId('panes').classList.remove('detail-open');
   for (const element of document.querySelectorAll('#queue [aria-current]')) element.removeAttribute('aria-current');
@@ -327,7 +378,7 @@ function showDetail(item: StaffCallback, fromAction = false): void {
 }
 
 function actionsFor(item: StaffCallback): HTMLElement {
-  if (item.status === 'open') return claimBlock(() => void act(item.id, (v) => api.claim(item.id, v), () => `已认领参考码 ${item.code}，请拨打下面的号码。`));
+  if (item.status === 'open') return claimBlock(() => void act(item.id, () => api.claim(item.id), () => `已认领参考码 ${item.code}，请拨打下面的号码。`));
   if (item.status === 'done') return doneBlock(item);
   if (item.claimedBy !== me || !item.phoneVisible) return heldBlock(item);
   return callBlock(item, {
@@ -340,9 +391,9 @@ function actionsFor(item: StaffCallback): HTMLElement {
         document.querySelector<HTMLInputElement>('#outcome-form input[name="outcome"]')?.focus();
         return;
       }
-      void act(item.id, (v) => api.outcome(item.id, outcome, note, v), (changed) => outcomeMessage(outcome, changed), () => state.drafts.delete(item.id));
+      void act(item.id, () => api.outcome(item.id, outcome, note), (changed) => outcomeMessage(outcome, changed), () => state.drafts.delete(item.id));
     },
-    onRelease: () => void act(item.id, (v) => api.release(item.id, v), () => `已把参考码 ${item.code} 放回待回电队列。`),
+    onRelease: () => void act(item.id, () => api.release(item.id), () => `已把参考码 ${item.code} 放回待回电队列。`),
   });
 }
 
@@ -351,25 +402,36 @@ function outcomeMessage(outcome: CallbackOutcome, changed: StaffCallback): strin
   return `已记录：${outcomeLabel(outcome)}，参考码 ${changed.code} 的请求已结束。`;
 }
 
-/** Runs one action on the request shown, with the version shown (a stale one gets 409 "stale"). */
-async function act(id: string, run: (version: number) => Promise<StaffCallback>, success: (changed: StaffCallback) => string, done?: () => void): Promise<void> {
+/**
+ * Runs one action on the request shown. No `version` is sent: the server lets only the holder
+ * record an outcome or release, and claims atomically, so a caller's repeat request (which bumps
+ * the version) must not make the holder's save fail as "stale".
+ */
+async function act(id: string, run: () => Promise<StaffCallback>, success: (changed: StaffCallback) => string, done?: () => void): Promise<void> {
   const shown = state.detail;
   if (!shown || shown.id !== id) return;
+  const session = state.session;
+  /** Still signed in as the same person, with this request's detail open. */
+  const stillShown = () => session === state.session && state.detail?.id === id && !byId('detail').hidden;
   state.busy++;
   const buttons = [...byId('detail-actions').querySelectorAll('button')];
   for (const button of buttons) button.disabled = true;
   detailMessage(undefined);
   try {
-    const changed = await run(shown.version);
+    const changed = await run();
+    if (session !== state.session) return;
     done?.();
-    state.detailSeq++; // a refresh already under way must not overwrite this answer
-    showDetail(changed, true);
+    if (stillShown()) {
+      state.detailSeq++; // a refresh already under way must not overwrite this answer
+      showDetail(changed, true);
+    }
     notify(success(changed));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return;
+    if (session !== state.session || (error instanceof ApiError && error.status === 401)) return;
     const message = errorText(error);
-    detailMessage(message);
     notify(message, 'error');
+    if (!stillShown()) return;
+    detailMessage(message);
     const current = error instanceof ApiError ? error.body?.current : undefined;
     if (current) {
       state.detailSeq++;
@@ -378,7 +440,7 @@ async function act(id: string, run: (version: number) => Promise<StaffCallback>,
   } finally {
     state.busy--;
     for (const button of buttons) if (button.isConnected) button.disabled = false;
-    void loadList();
+    if (session === state.session) void loadList();
   }
 }
 
