@@ -10,7 +10,7 @@ import type { CallbackTable } from './callback-table';
 import { HotlineFunction } from './hotline-function';
 
 export const MONITOR_ENTRY = 'lambdas/monitoring/oldest-callback.ts';
-export const MONITOR_DESCRIPTION = 'Every 5 minutes: publishes the age of the oldest open callback request';
+export const MONITOR_DESCRIPTION = 'Every 5 minutes: publishes the age of the oldest waiting callback request (open, or a lapsed claim)';
 const EVERY = Duration.minutes(5);
 
 /**

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('callback queue monitor', () => {
-  it('publishes the age of the oldest open request, 0 when none, and ignores claimed ones', async () => {
+  it('publishes the age of the oldest waiting request, 0 when none, ignoring claims in hand but not lapsed ones', async () => {
     let now = new Date('2026-11-02T08:00:00Z');
     const store = createDynamoCallbackStore({ client: dynamo.client, tableName: dynamo.tableName, now: () => now });
     const published: number[] = [];
@@ -33,6 +33,10 @@ describe('callback queue monitor', () => {
     await store.claim(first.request.id, 'alice');
     expect(await oldestOpenAgeSeconds(store, now)).toBe(1.5 * 3600);
     expect(published).toEqual([0, 2.5 * 3600]);
+
+    // Once the claim lapses (its holder went home) that caller is waiting again.
+    now = new Date('2026-11-02T12:31:00Z');
+    expect(await oldestOpenAgeSeconds(store, now)).toBe(4.5 * 3600 + 60);
   });
 
   it('fails (an invocation error for the alarm) when the store fails, and publishes nothing', async () => {

@@ -139,8 +139,7 @@ export function conflictFor(
 // ---------------------------------------------------------------- retention, quotas, inputs
 
 export const DEFAULT_RETENTION_DAYS = 30;
-/** A claim lapses after this long (a callback takes minutes; two hours covers a retry and a break). */
-export const DEFAULT_CLAIM_LEASE_MINUTES = 120;
+export { DEFAULT_CLAIM_LEASE_MINUTES } from './store';
 
 /** Epoch seconds at which a record closed at `nowMs` expires. */
 export function expiresAtFor(nowMs: number, retentionDays: number = DEFAULT_RETENTION_DAYS): number {

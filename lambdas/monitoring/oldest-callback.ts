@@ -5,17 +5,24 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { callbackStoreFromEnv } from '../callbacks/from-env';
-import type { CallbackStore } from '../callbacks/store';
+import { DEFAULT_CLAIM_LEASE_MINUTES, type CallbackStore } from '../callbacks/store';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { MONITOR_SERVICE, OLDEST_OPEN_METRIC } from './names';
 
 export { MONITOR_SERVICE, OLDEST_OPEN_METRIC };
 
-/** Seconds since the oldest open request was made, 0 when there is none. */
+/**
+ * Seconds since the oldest waiting request was made, 0 when there is none. Waiting means open, or
+ * claimed by someone whose claim lapsed (they went home): that caller is waiting just the same.
+ */
 export async function oldestOpenAgeSeconds(store: Pick<CallbackStore, 'listByStatus'>, now: Date): Promise<number> {
-  const { items } = await store.listByStatus('open', { limit: 1 });
-  const createdAt = items[0] ? Date.parse(items[0].createdAt) : NaN;
-  return Number.isFinite(createdAt) ? Math.max(0, Math.round((now.getTime() - createdAt) / 1000)) : 0;
+  const { items: open } = await store.listByStatus('open', { limit: 1 });
+  // Claims in hand are few (one or two per staff member): one page covers them.
+  const { items: claimed } = await store.listByStatus('claimed', { limit: 100 });
+  const lapsedBefore = now.getTime() - DEFAULT_CLAIM_LEASE_MINUTES * 60_000;
+  const lapsed = claimed.filter((r) => r.claimedAt !== undefined && Date.parse(r.claimedAt) < lapsedBefore);
+  const oldest = Math.min(...[...open, ...lapsed].map((r) => Date.parse(r.createdAt)).filter(Number.isFinite));
+  return Number.isFinite(oldest) ? Math.max(0, Math.round((now.getTime() - oldest) / 1000)) : 0;
 }
 
 export interface MonitorDeps {
