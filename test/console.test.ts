@@ -10,10 +10,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
 import { parseKeys, playCall } from '../bin/phone-lib';
+import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
 import { LIMITS } from '../lambdas/callbacks/rules';
+import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 import { buildConsoleFiles, writeConsole } from '../console/build';
 import { createApi } from '../console/src/api';
-import { chinaDate, historyLines, inWindow, NOTE_MAX, waitingText, windowHours } from '../console/src/format';
+import { agoText, canTakeOver, chinaDate, claimLapsed, claimText, historyLines, inWindow, lapsedText, NOTE_MAX, waitingText, windowHours } from '../console/src/format';
 
 /** CI installs Debian's chromium here (`apt-get install -y chromium`); CHROMIUM_PATH points elsewhere. */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -234,6 +236,92 @@ describe('staff console in a browser', () => {
       await alice.locator('#detail-actions .held', { hasText: '已接通' }).waitFor();
       expect(await alice.locator('#detail-message').isVisible()).toBe(false);
       expect(await hotline.store.get(request.id)).toMatchObject({ status: 'done', outcome: 'reached', closedBy: 'alice' });
+    });
+
+    it('lets bob take over a claim alice left lapsed, from the 待回电 tab, but not a fresh one', async () => {
+      // A second store on the same table whose clock is 3 hours behind: alice's claims through it have lapsed.
+      const past = createDynamoCallbackStore({
+        client: createDynamoClient({ endpoint: hotline.dynamoEndpoint }),
+        tableName: CALLBACK_TABLE.defaultName,
+        now: () => new Date(Date.now() - 3 * 3600_000),
+      });
+      const ask = (store: typeof past, phone: string) => store.requestCallback({ phone, window: '晚上七点到九点', topic: 'negotiate', channel: 'voice', sourceSid: `CAlapsed${phone}` });
+      const { request: lapsed } = await ask(past, '+8613912340007');
+      await past.claim(lapsed.id, 'alice');
+      const { request: raced } = await ask(past, '+8613912340008');
+      await past.claim(raced.id, 'alice');
+      const { request: fresh } = await ask(hotline.store, '+8613912340009');
+      await hotline.store.claim(fresh.id, 'alice');
+
+      // Alice sees her own lapsed claim in 处理中 only, marked for her.
+      const alice = await signedIn(ALICE);
+      expect(await queueCard(alice, lapsed.code).count()).toBe(0);
+      await alice.getByRole('button', { name: '处理中' }).click();
+      await queueCard(alice, lapsed.code).waitFor();
+      expect(await queueCard(alice, lapsed.code).textContent()).toContain('你的认领已超过 2 小时，其他同事可以接手');
+
+      // Bob's 待回电 lists the lapsed claims first, marked, with who holds them and since when; not the fresh one.
+      const bob = await signedIn(BOB);
+      const listed: string[] = [];
+      bob.on('request', (request) => {
+        const url = new URL(request.url());
+        if (request.method() === 'GET' && url.pathname === '/staff/callbacks') listed.push(url.searchParams.get('status') ?? '');
+      });
+      const card = queueCard(bob, lapsed.code);
+      await card.waitFor();
+      const cardText = (await card.textContent()) ?? '';
+      expect(cardText).toContain('认领已超过 2 小时，可以接手');
+      expect(cardText).toMatch(/alice 认领于 (\d+月\d+日 )?\d\d:\d\d（3 小时( \d+ 分)?前）/);
+      expect(cardText).toContain('+86 139****0007');
+      expect(await queueCard(bob, raced.code).count()).toBe(1);
+      expect(await queueCard(bob, fresh.code).count()).toBe(0);
+      const codes = await bob.locator('#queue li .code').allTextContents();
+      expect(codes.slice(0, 2).sort()).toEqual([`参考码 ${lapsed.code}`, `参考码 ${raced.code}`].sort());
+      expect(await bob.locator('#queue-order').textContent()).toContain('认领已超过 2 小时、可以接手的请求排在最前');
+
+      // One refresh of 待回电 reads two lists: open, and claimed for the lapsed ones.
+      await bob.getByRole('button', { name: '刷新' }).click();
+      await bob.waitForLoadState('networkidle');
+      await expect.poll(() => [...listed].sort()).toEqual(['claimed', 'open']);
+
+      // The detail says who holds it and since when, and offers 接手; the number stays masked until then.
+      await openCard(bob, lapsed.code);
+      const info = (await bob.locator('#detail-info').textContent()) ?? '';
+      expect(info).toContain('alice 认领于');
+      expect(info).toContain('认领已超过 2 小时，可以接手');
+      expect(await pageDigits(bob)).not.toContain(national('+8613912340007'));
+      expect(await bob.locator('#claim-button').count()).toBe(0);
+      await bob.getByRole('button', { name: '接手', exact: true }).click();
+      const tel = bob.locator('#detail-actions a.tel');
+      await tel.waitFor();
+      expect(await tel.getAttribute('href')).toBe('tel:+8613912340007');
+      expect(await bob.locator('.script').textContent()).toContain(lapsed.code);
+      expect(await bob.locator('#detail-info').textContent()).toMatch(/bob 认领于 \d\d:\d\d（不到 1 分钟前）/);
+      await expect.poll(() => bob.locator('#notice').textContent()).toContain('已接手');
+      await expect.poll(() => queueCard(bob, lapsed.code).count()).toBe(0);
+      expect(await hotline.store.get(lapsed.id)).toMatchObject({ status: 'claimed', claimedBy: 'bob' });
+
+      // Alice comes back and claims the other one again before bob presses 接手: the API's message.
+      await openCard(bob, raced.code);
+      await bob.locator('#take-over-button').waitFor();
+      await hotline.store.claim(raced.id, 'alice');
+      await bob.locator('#take-over-button').click();
+      await bob.locator('#detail-message', { hasText: '这条回电请求已被 alice 认领，请选择别的请求。' }).waitFor();
+      await bob.locator('#detail-actions .held', { hasText: 'alice' }).waitFor();
+      expect(await bob.locator('#take-over-button').count()).toBe(0);
+      expect(await pageDigits(bob)).not.toContain(national('+8613912340008'));
+      await expect.poll(() => queueCard(bob, raced.code).count()).toBe(0);
+
+      // A fresh claim: shown with its holder in 处理中, no mark and no 接手.
+      await bob.getByRole('button', { name: '处理中' }).click();
+      const freshCard = queueCard(bob, fresh.code);
+      await freshCard.waitFor();
+      expect(await freshCard.textContent()).toMatch(/alice 认领于 \d\d:\d\d（不到 1 分钟前）/);
+      expect(await freshCard.textContent()).not.toContain('接手');
+      await openCard(bob, fresh.code);
+      await bob.locator('#detail-actions .held', { hasText: 'alice' }).waitFor();
+      expect(await bob.locator('#take-over-button').count()).toBe(0);
+      expect(await bob.locator('#detail').textContent()).not.toContain('接手');
     });
 
     it('leaves none of the number in the page once the detail closes, alice signs out and bob signs in in the same tab', async () => {
@@ -554,6 +642,25 @@ describe('console wording', () => {
     expect(windowHours('随时')).toBeUndefined();
     expect(inWindow('下午两点到六点', now)).toBe(true);
     expect(inWindow('晚上七点到九点', now)).toBe(false);
+  });
+
+  it('says who holds a claim since when, and when its lease ran out', () => {
+    const claim = (claimedAt: string, claimedBy = 'alice') => ({ status: 'claimed' as const, claimedBy, claimedAt });
+    expect(agoText('2026-11-28T04:25:00Z', now)).toBe('2 小时 5 分前');
+    expect(agoText('2026-11-28T06:29:40Z', now)).toBe('不到 1 分钟前');
+    expect(claimText(claim('2026-11-28T04:25:00Z'), now)).toBe('alice 认领于 12:25（2 小时 5 分前）');
+    expect(claimText(claim('2026-11-27T14:05:00Z'), now)).toBe('alice 认领于 11月27日 22:05（16 小时 25 分前）');
+    expect(claimText({ claimedBy: 'alice', claimedAt: null }, now)).toBe('alice 认领');
+    // The lease is 120 minutes (store.ts): lapsed strictly after it, as the server decides.
+    expect(claimLapsed(claim('2026-11-28T04:30:00Z'), now)).toBe(false);
+    expect(claimLapsed(claim('2026-11-28T04:29:59Z'), now)).toBe(true);
+    expect(claimLapsed({ status: 'claimed', claimedBy: 'alice', claimedAt: null }, now)).toBe(false);
+    expect(claimLapsed({ status: 'open', claimedBy: null, claimedAt: null }, now)).toBe(false);
+    expect(canTakeOver(claim('2026-11-28T04:00:00Z'), 'bob', now)).toBe(true);
+    expect(canTakeOver(claim('2026-11-28T04:00:00Z'), 'alice', now)).toBe(false);
+    expect(canTakeOver(claim('2026-11-28T05:00:00Z'), 'bob', now)).toBe(false);
+    expect(lapsedText({ claimedBy: 'alice' }, 'bob')).toBe('认领已超过 2 小时，可以接手');
+    expect(lapsedText({ claimedBy: 'alice' }, 'alice')).toBe('你的认领已超过 2 小时，其他同事可以接手');
   });
 
   it('puts the history in Chinese, marking a repeat request and keeping the note apart', () => {

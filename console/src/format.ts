@@ -2,6 +2,7 @@
  * Words and numbers as staff read them: waiting times, China times, statuses, history lines. Pure
  * functions (no DOM), so the tests run them in Node too.
  */
+import { DEFAULT_CLAIM_LEASE_MINUTES } from '../../lambdas/callbacks/store';
 import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback } from '../../lambdas/staff/contract';
 
 /** Callers and their time windows are in mainland China: every time on screen is Beijing time. */
@@ -27,17 +28,30 @@ export function channelLabel(channel: string): string {
   return channel === 'voice' ? '电话' : channel === 'sms' ? '短信' : channel;
 }
 
-/** `等了 2 小时 5 分` from the request's creation to `now`. */
-export function waitingText(since: string, now: Date): string {
+/** `不到 1 分钟`, `25 分钟`, `2 小时 5 分`, `2 小时`, `2 天 3 小时` from `since` to `now` (never negative). */
+function durationText(since: string, now: Date): string {
   const start = Date.parse(since);
   if (Number.isNaN(start)) return '';
   const minutes = Math.max(0, Math.floor((now.getTime() - start) / 60_000));
-  if (minutes < 1) return '等了不到 1 分钟';
-  if (minutes < 60) return `等了 ${minutes} 分钟`;
+  if (minutes < 1) return '不到 1 分钟';
+  if (minutes < 60) return `${minutes} 分钟`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `等了 ${hours} 小时 ${minutes % 60} 分` : `等了 ${hours} 小时`;
+  if (hours < 24) return minutes % 60 ? `${hours} 小时 ${minutes % 60} 分` : `${hours} 小时`;
   const days = Math.floor(hours / 24);
-  return hours % 24 ? `等了 ${days} 天 ${hours % 24} 小时` : `等了 ${days} 天`;
+  return hours % 24 ? `${days} 天 ${hours % 24} 小时` : `${days} 天`;
+}
+
+/** `等了 2 小时 5 分` from the request's creation to `now`. */
+export function waitingText(since: string, now: Date): string {
+  const duration = durationText(since, now);
+  if (!duration) return '';
+  return duration.startsWith('不到') ? `等了${duration}` : `等了 ${duration}`;
+}
+
+/** `2 小时 5 分前`, `不到 1 分钟前`. */
+export function agoText(since: string, now: Date): string {
+  const duration = durationText(since, now);
+  return duration ? `${duration}前` : '';
 }
 
 const timeFormat = new Intl.DateTimeFormat('zh-CN', {
@@ -68,6 +82,52 @@ const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 
 /** `2026-11-28`: the calendar day in China (the CSV export's dates are China days). */
 export function chinaDate(instant: Date): string {
   return dayFormat.format(instant);
+}
+
+const shortClockFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** `10:05` when `iso` is on `now`'s day in China, else `11月27日 22:05` (Beijing time). */
+export function shortTime(iso: string, now: Date): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return chinaDate(new Date(ms)) === chinaDate(now) ? shortClockFormat.format(ms) : timeFormat.format(ms);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claims and their lease
+
+/** After this long another staff member may take a claim over (the server's rule, `store.ts`). */
+export const CLAIM_LEASE_MS = DEFAULT_CLAIM_LEASE_MINUTES * 60_000;
+
+/** `2 小时` (or `90 分钟`): the lease as staff read it. */
+export const LEASE_TEXT = DEFAULT_CLAIM_LEASE_MINUTES % 60 ? `${DEFAULT_CLAIM_LEASE_MINUTES} 分钟` : `${DEFAULT_CLAIM_LEASE_MINUTES / 60} 小时`;
+
+/**
+ * Whether the claim's lease ran out at `now`: the server lets anyone else take it over then (it
+ * compares `claimedAt` with its own clock, so a claim right at the edge may still be refused).
+ */
+export function claimLapsed(item: Pick<StaffCallback, 'status' | 'claimedBy' | 'claimedAt'>, now: Date): boolean {
+  if (item.status !== 'claimed' || !item.claimedBy || !item.claimedAt) return false;
+  const at = Date.parse(item.claimedAt);
+  return !Number.isNaN(at) && now.getTime() - at > CLAIM_LEASE_MS;
+}
+
+/** A lapsed claim someone other than `viewer` holds: `viewer` may take it over (接手). */
+export function canTakeOver(item: Pick<StaffCallback, 'status' | 'claimedBy' | 'claimedAt'>, viewer: string, now: Date): boolean {
+  return claimLapsed(item, now) && item.claimedBy !== viewer;
+}
+
+/** `alice 认领于 10:05（2 小时 5 分前）` (Beijing time); `alice 认领` when the time is unknown. */
+export function claimText(item: Pick<StaffCallback, 'claimedBy' | 'claimedAt'>, now: Date): string {
+  const who = item.claimedBy ?? '其他同事';
+  if (!item.claimedAt) return `${who} 认领`;
+  const ago = agoText(item.claimedAt, now);
+  return `${who} 认领于 ${shortTime(item.claimedAt, now)}${ago ? `（${ago}）` : ''}`;
+}
+
+/** The mark on a lapsed claim: for others it can be taken over, for its holder it may be. */
+export function lapsedText(item: Pick<StaffCallback, 'claimedBy'>, viewer: string): string {
+  return item.claimedBy === viewer ? `你的认领已超过 ${LEASE_TEXT}，其他同事可以接手` : `认领已超过 ${LEASE_TEXT}，可以接手`;
 }
 
 /** `+8613812345678` → `+86 138 1234 5678`; other numbers as given. */

@@ -6,8 +6,8 @@ import type { CallbackOutcome, CallbackStatus, StaffCallback } from '../../lambd
 import { ApiError, createApi, type Api } from './api';
 import { createAuth, loadConfig, type Auth } from './auth';
 import { byId, h, replace } from './dom';
-import { chinaDate, clockTime, outcomeLabel, sortForTab, STATUS_LABELS, windowHours } from './format';
-import { callBlock, card, claimBlock, doneBlock, heldBlock, historyItems, infoRows, type OutcomeDraft } from './views';
+import { canTakeOver, chinaDate, clockTime, LEASE_TEXT, outcomeLabel, sortForTab, STATUS_LABELS, windowHours } from './format';
+import { callBlock, card, claimBlock, doneBlock, heldBlock, historyItems, infoRows, takeOverBlock, type OutcomeDraft } from './views';
 
 /** Queue and open detail refresh this often (and after every action). */
 const REFRESH_MS = 15_000;
@@ -150,6 +150,7 @@ const state = {
   /** Bumped on every sign-out or return to sign-in: answers that arrive later are dropped. */
   session: 0,
   tab: 'open' as CallbackStatus,
+  /** In 待回电: lapsed claims of others first (they may be taken over), then the open requests. */
   items: [] as StaffCallback[],
   more: false,
   loaded: false,
@@ -210,11 +211,12 @@ function renderList(): void {
   empty.textContent = state.items.length ? '没有符合筛选条件的请求。' : state.tab === 'open' ? '现在没有待回电的请求。' : `没有${STATUS_LABELS[state.tab]}的请求。`;
   byId('queue-more').hidden = !state.more;
   byId('queue-more').textContent = QUEUE_MORE[state.tab];
-  byId('queue-order').textContent = QUEUE_ORDER[state.tab];
+  const lapsedFirst = state.tab === 'open' && state.items.some((i) => i.status === 'claimed');
+  byId('queue-order').textContent = lapsedFirst ? `认领已超过 ${LEASE_TEXT}、可以接手的请求排在最前。${QUEUE_ORDER.open}` : QUEUE_ORDER[state.tab];
 
   const list = byId('queue');
   const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement.dataset.id : undefined;
-  replace(list, ...shown.map((item) => card(item, now, item.id === state.detail?.id, openDetail)));
+  replace(list, ...shown.map((item) => card(item, now, item.id === state.detail?.id, openDetail, me)));
   if (focused) list.querySelector<HTMLElement>(`button[data-id="${CSS.escape(focused)}"]`)?.focus();
 }
 
@@ -224,9 +226,13 @@ async function loadList(): Promise<void> {
   const button = byId<HTMLButtonElement>('refresh');
   button.setAttribute('aria-busy', 'true');
   try {
-    const { items, more } = await api.list(tab);
+    // 待回电 also lists claims whose lease ran out (one more list read): staff working the queue
+    // take them over there instead of finding them stuck in 处理中.
+    const [{ items, more }, claimed] = await Promise.all([api.list(tab), tab === 'open' ? api.list('claimed') : undefined]);
     if (seq !== state.listSeq) return;
-    state.items = sortForTab(items, tab);
+    const now = new Date();
+    const lapsed = claimed ? sortForTab(claimed.items.filter((i) => canTakeOver(i, me, now)), 'claimed') : [];
+    state.items = [...lapsed, ...sortForTab(items, tab)];
     state.more = more;
     state.loaded = true;
     renderList();
@@ -359,10 +365,10 @@ function showDetail(item: StaffCallback, fromAction = false): void {
   state.detail = item;
   const now = new Date();
   byId('detail-title').textContent = `参考码 ${item.code}`;
-  replace(byId('detail-info'), ...infoRows(item, now));
+  replace(byId('detail-info'), ...infoRows(item, now, me));
   replace(byId('detail-history'), ...(item.history ? historyItems(item) : [h('li', { class: 'muted' }, '正在读取……')]));
 
-  const key = `${item.id}|${item.status}|${item.claimedBy ?? ''}|${item.phoneVisible}|${item.phone}`;
+  const key = `${item.id}|${item.status}|${item.claimedBy ?? ''}|${item.phoneVisible}|${item.phone}|${canTakeOver(item, me, now)}`;
   if (key !== state.actionsKey) {
     state.actionsKey = key;
     replace(byId('detail-actions'), actionsFor(item));
@@ -380,6 +386,10 @@ function showDetail(item: StaffCallback, fromAction = false): void {
 function actionsFor(item: StaffCallback): HTMLElement {
   if (item.status === 'open') return claimBlock(() => void act(item.id, () => api.claim(item.id), () => `已认领参考码 ${item.code}，请拨打下面的号码。`));
   if (item.status === 'done') return doneBlock(item);
+  if (canTakeOver(item, me, new Date())) {
+    const holder = item.claimedBy;
+    return takeOverBlock(item, () => void act(item.id, () => api.claim(item.id), () => `已接手参考码 ${item.code}（原由 ${holder} 认领），请拨打下面的号码。`));
+  }
   if (item.claimedBy !== me || !item.phoneVisible) return heldBlock(item);
   return callBlock(item, {
     draft: state.drafts.get(item.id) ?? { note: '' },

@@ -5,11 +5,16 @@
 import type { CallbackOutcome, StaffCallback } from '../../lambdas/staff/contract';
 import { h, type Child } from './dom';
 import {
+  canTakeOver,
   channelLabel,
+  claimLapsed,
+  claimText,
   displayPhone,
   formatTime,
   historyLines,
   inWindow,
+  lapsedText,
+  LEASE_TEXT,
   NOTE_MAX,
   OUTCOMES,
   outcomeLabel,
@@ -26,7 +31,20 @@ function windowBadge(window: string, now: Date): Child {
   return inWindow(window, now) ? h('span', { class: 'badge now' }, '现在正是这个时段') : null;
 }
 
-export function card(item: StaffCallback, now: Date, selected: boolean, open: (id: string) => void): HTMLLIElement {
+/** Who holds the claim and since when, marked when the lease ran out (for `viewer`). */
+function claimFact(item: StaffCallback, now: Date, viewer: string): Child[] {
+  if (item.status !== 'claimed' || !item.claimedBy) return [];
+  const lapsed = claimLapsed(item, now);
+  return fact(
+    '认领',
+    h('span', { class: 'claim-text' }, claimText(item, now)),
+    lapsed ? ' ' : null,
+    lapsed ? h('span', { class: canTakeOver(item, viewer, now) ? 'badge lapsed' : 'badge lapsed mine' }, lapsedText(item, viewer)) : null,
+  );
+}
+
+/** A queue card; `viewer` is the staff member signed in (a lapsed claim of someone else is marked for them). */
+export function card(item: StaffCallback, now: Date, selected: boolean, open: (id: string) => void, viewer: string): HTMLLIElement {
   const button = h(
     'button',
     { class: 'card-open', attrs: { type: 'button', 'data-id': item.id, 'aria-current': selected ? 'true' : undefined }, on: { click: () => open(item.id) } },
@@ -38,9 +56,10 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
     item.status === 'done'
       ? `${item.outcome ? outcomeLabel(item.outcome) : '已结束'} · ${formatTime(item.closedAt)}${item.closedBy ? ` · ${item.closedBy}` : ''}`
       : waitingText(item.createdAt, now);
+  const classes = ['card', selected ? 'selected' : '', canTakeOver(item, viewer, now) ? 'lapsed' : ''].filter(Boolean).join(' ');
   return h(
     'li',
-    { class: selected ? 'card selected' : 'card', attrs: { 'data-id': item.id } },
+    { class: classes, attrs: { 'data-id': item.id } },
     h('h3', { class: 'card-title' }, button),
     h('p', { class: item.status === 'done' ? 'when' : 'when waiting' }, when),
     h(
@@ -50,7 +69,7 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
       ...fact('话题', item.topicLabel ?? item.topic ?? '未选'),
       ...fact('未接通', `${item.attempts} 次`),
       ...(item.repeats ? fact('重复请求', `${item.repeats} 次`) : []),
-      ...(item.claimedBy ? fact('认领人', item.claimedBy) : []),
+      ...claimFact(item, now, viewer),
       ...fact('渠道', channelLabel(item.channel)),
     ),
   );
@@ -61,9 +80,10 @@ export function phoneNode(item: StaffCallback): Child {
   return href ? h('a', { class: 'tel', attrs: { href } }, displayPhone(item.phone)) : h('span', null, item.phone);
 }
 
-export function infoRows(item: StaffCallback, now: Date): Child[] {
+export function infoRows(item: StaffCallback, now: Date, viewer: string): Child[] {
   return [
-    ...fact('状态', STATUS_LABELS[item.status] ?? item.status, item.status === 'claimed' && item.claimedBy ? `（${item.claimedBy}）` : ''),
+    ...fact('状态', STATUS_LABELS[item.status] ?? item.status),
+    ...claimFact(item, now, viewer),
     ...fact('电话', phoneNode(item), item.phoneVisible ? '' : h('span', { class: 'muted small' }, '（认领后显示完整号码）')),
     ...fact('参考码', h('strong', { class: 'code' }, item.code)),
     ...fact('时段', item.window, ' ', windowBadge(item.window, now)),
@@ -185,6 +205,17 @@ export function claimBlock(onClaim: () => void): HTMLElement {
     { class: 'claim' },
     h('p', { class: 'muted' }, '认领后才显示完整号码；同一时间只有一位同事能认领。'),
     h('button', { class: 'primary', attrs: { type: 'button', id: 'claim-button' }, on: { click: onClaim } }, '认领'),
+  );
+}
+
+/** A lapsed claim of someone else: take it over through the ordinary claim. */
+export function takeOverBlock(item: StaffCallback, onTakeOver: () => void): HTMLElement {
+  const holder = item.claimedBy ?? '其他同事';
+  return h(
+    'div',
+    { class: 'claim take-over' },
+    h('p', null, `${holder} 的认领已超过 ${LEASE_TEXT}，可以接手。接手后显示完整号码，由你回电并记录结果；${holder} 就不能再记录结果了。`),
+    h('button', { class: 'primary', attrs: { type: 'button', id: 'take-over-button' }, on: { click: onTakeOver } }, '接手'),
   );
 }
 
