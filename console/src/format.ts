@@ -2,7 +2,7 @@
  * Words and numbers as staff read them: waiting times, China times, statuses, history lines. Pure
  * functions (no DOM), so the tests run them in Node too.
  */
-import { DEFAULT_CLAIM_LEASE_MINUTES } from '../../lambdas/callbacks/store';
+import { DEFAULT_CLAIM_LEASE_MINUTES } from '../../lambdas/callbacks/claim-lease';
 import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback } from '../../lambdas/staff/contract';
 
 /** Callers and their time windows are in mainland China: every time on screen is Beijing time. */

@@ -12,8 +12,7 @@ export type CallbackStatus = 'open' | 'claimed' | 'done';
 export type CallbackOutcome = 'reached' | 'no-answer' | 'wrong-number' | 'declined';
 export type QuotaKind = 'sms-reply' | 'callback';
 
-/** A claim lapses after this long (a callback takes minutes; two hours covers a retry and a break). */
-export const DEFAULT_CLAIM_LEASE_MINUTES = 120;
+export { DEFAULT_CLAIM_LEASE_MINUTES } from './claim-lease';
 
 export const CALLBACK_STATUSES: readonly CallbackStatus[] = ['open', 'claimed', 'done'];
 export const CALLBACK_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'no-answer', 'wrong-number', 'declined'];
