@@ -446,6 +446,8 @@ describe('staff console in a browser', () => {
       await page.getByRole('button', { name: '放回队列' }).focus();
       await page.keyboard.press('Enter');
       await page.locator('#claim-button').waitFor();
+      // Released: the card is back in 待回电 once the list has refreshed (Escape before that focuses the heading).
+      await queueCard(page, request.code).waitFor();
       await page.keyboard.press('Escape');
       await expect.poll(() => page.evaluate(() => document.activeElement?.closest('li')?.textContent ?? '')).toContain(request.code);
       expect(await page.locator('#detail').isVisible()).toBe(false);
