@@ -16,9 +16,10 @@ import {
   USAGE,
   type Env,
 } from '../bin/callbacks-cli';
-import { startLocalHotline, type LocalHotline } from '../bin/local-server';
+import type { LocalHotline } from '../bin/local-server';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike } from '../bin/staff-client';
 import type { StaffCallback } from '../lambdas/staff/contract';
+import { ALICE, BOB, startStaffHotline } from './support/staff';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 
@@ -385,13 +386,11 @@ describe('callbacks command line: running against a fake server', () => {
 });
 
 describe('callbacks command line against the local hotline', () => {
-  const ALICE = 'token-alice-0123456789';
-  const BOB = 'token-bob-0123456789ab';
   let hotline: LocalHotline;
   let counter = 0;
 
   beforeAll(async () => {
-    hotline = await startLocalHotline({ port: 0, staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' } });
+    hotline = await startStaffHotline();
   });
   afterAll(async () => {
     await hotline?.close();

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalHotline, type LocalHotline } from '../bin/local-server';
+import type { LocalHotline } from '../bin/local-server';
 import type { CallbackRequest } from '../lambdas/callbacks/store';
 import { ROUTES } from '../lambdas/http/routes';
 import type { StaffCallback, StaffCallbackPage, StaffError } from '../lambdas/staff/contract';
 import { csvCell } from '../lambdas/staff/csv';
+import { ALICE, BOB, startStaffHotline } from './support/staff';
 
-const ALICE = 'alice-token-0123456789';
-const BOB = 'bob-token-0123456789ab';
 
 let hotline: LocalHotline;
 let counter = 0;
 
 beforeAll(async () => {
-  hotline = await startLocalHotline({ port: 0, staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' } });
+  hotline = await startStaffHotline();
 });
 afterAll(async () => {
   await hotline?.close();
