@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   csvRowCount,
   displayWidth,
@@ -16,10 +16,9 @@ import {
   USAGE,
   type Env,
 } from '../bin/callbacks-cli';
-import type { LocalHotline } from '../bin/local-server';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike } from '../bin/staff-client';
 import type { StaffCallback } from '../lambdas/staff/contract';
-import { ALICE, BOB, startStaffHotline } from './support/staff';
+import { ALICE, BOB, useStaffHotline } from './support/staff';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 
@@ -386,23 +385,16 @@ describe('callbacks command line: running against a fake server', () => {
 });
 
 describe('callbacks command line against the local hotline', () => {
-  let hotline: LocalHotline;
+  const hotline = useStaffHotline();
   let counter = 0;
 
-  beforeAll(async () => {
-    hotline = await startStaffHotline();
-  });
-  afterAll(async () => {
-    await hotline?.close();
-  });
-
-  const as = (token: string) => ({ HOTLINE_URL: hotline.url, STAFF_TOKEN: token });
+  const as = (token: string) => ({ HOTLINE_URL: hotline().url, STAFF_TOKEN: token });
   const cli = (argv: string[], token = ALICE) => run(argv, as(token), fetch);
 
   async function newRequest(): Promise<{ id: string; code: string; phone: string }> {
     counter += 1;
     const local = `1381234${String(5000 + counter).padStart(4, '0')}`;
-    const { request } = await hotline.store.requestCallback({ phone: local, window: '晚上七点到九点', topic: 'negotiate', channel: 'sms', sourceSid: `SMcli${String(counter).padStart(29, '0')}` });
+    const { request } = await hotline().store.requestCallback({ phone: local, window: '晚上七点到九点', topic: 'negotiate', channel: 'sms', sourceSid: `SMcli${String(counter).padStart(29, '0')}` });
     return { id: request.id, code: request.code, phone: local };
   }
 
@@ -436,7 +428,7 @@ describe('callbacks command line against the local hotline', () => {
     expect(reached.code).toBe(0);
     expect(reached.stdout).toContain('请求已结束');
 
-    const stored = await hotline.store.get(id);
+    const stored = await hotline().store.get(id);
     expect(stored).toMatchObject({ status: 'done', outcome: 'reached', note: '讲了协商步骤', attempts: 1, closedBy: 'alice' });
 
     const show = await cli(['show', id]);
@@ -460,7 +452,7 @@ describe('callbacks command line against the local hotline', () => {
     expect(bob.code).toBe(1);
     expect(bob.stdout).toBe('');
     expect(bob.stderr).toContain('这条回电请求已被 alice 认领');
-    expect(await hotline.store.get(id)).toMatchObject({ status: 'claimed', claimedBy: 'alice' });
+    expect(await hotline().store.get(id)).toMatchObject({ status: 'claimed', claimedBy: 'alice' });
   });
 
   it('shows bob only the masked number of a request alice holds', async () => {
@@ -477,7 +469,7 @@ describe('callbacks command line against the local hotline', () => {
     await cli(['claim', id]);
     const release = await cli(['release', id]);
     expect(release.code).toBe(0);
-    expect(await hotline.store.get(id)).toMatchObject({ status: 'open' });
+    expect(await hotline().store.get(id)).toMatchObject({ status: 'open' });
   });
 
   it('exits 1 with the 401 message for a wrong token', async () => {

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalHotline } from '../bin/local-server';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CallbackRequest } from '../lambdas/callbacks/store';
 import { ROUTES } from '../lambdas/http/routes';
 import type { StaffCallback, StaffCallbackPage, StaffError } from '../lambdas/staff/contract';
 import { csvCell } from '../lambdas/staff/csv';
-import { ALICE, BOB, startStaffHotline } from './support/staff';
+import { ALICE, BOB, useStaffHotline } from './support/staff';
 
 
-let hotline: LocalHotline;
+const hotline = useStaffHotline();
 let counter = 0;
-
-beforeAll(async () => {
-  hotline = await startStaffHotline();
-});
-afterAll(async () => {
-  await hotline?.close();
-});
 
 interface Answer<T> {
   status: number;
@@ -34,7 +26,7 @@ async function call<T = unknown>(method: string, path: string, options: { token?
   if (options.raw !== undefined) body = options.raw;
   else if (options.body !== undefined && method !== 'GET') body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${hotline.url}${path}`, { method, headers, body });
+  const response = await fetch(`${hotline().url}${path}`, { method, headers, body });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
   return { status: response.status, type, headers: response.headers, text, body: (type.startsWith('application/json') ? JSON.parse(text) : text) as T };
@@ -47,7 +39,7 @@ const post = <T = unknown>(path: string, body?: unknown, token?: string | null) 
 async function newRequest(overrides: Partial<{ phone: string; window: string; topic: string | null }> = {}): Promise<CallbackRequest> {
   counter += 1;
   const phone = overrides.phone ?? `1390000${String(1000 + counter).padStart(4, '0')}`;
-  const { request } = await hotline.store.requestCallback({
+  const { request } = await hotline().store.requestCallback({
     phone,
     window: overrides.window ?? '晚上七点到九点',
     topic: overrides.topic === undefined ? 'negotiate' : overrides.topic,
@@ -155,7 +147,7 @@ describe('staff API: claim, release and outcomes', () => {
     const winners = answers.filter((a) => a.status === 200).map((a) => (a.body as StaffCallback).claimedBy);
     expect(new Set(winners).size).toBe(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(5);
-    const stored = await hotline.store.get(request.id);
+    const stored = await hotline().store.get(request.id);
     expect(stored!.history.filter((h) => h.action === 'claimed')).toHaveLength(1);
   });
 
@@ -276,7 +268,7 @@ describe('staff API: bad input', () => {
     expect(answer.status).toBe(400);
     expect(answer.type).toMatch(/^application\/json/);
     expect(answer.body.error).toBe('bad-request');
-    expect((await hotline.store.get(id))!.status).toBe('claimed');
+    expect((await hotline().store.get(id))!.status).toBe('claimed');
   });
 
   it('answers 400 to a claim body with unknown fields', async () => {

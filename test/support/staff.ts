@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startLocalHotline, type LocalHotline, type LocalHotlineOptions } from '../../bin/local-server';
 
 /** Two staff members' local bearer tokens (the server wants at least 16 characters). */
@@ -7,4 +8,19 @@ export const BOB = 'bob-token-0123456789ab';
 /** The local hotline in memory on a free port, with alice and bob signed up. */
 export function startStaffHotline(options: LocalHotlineOptions = {}): Promise<LocalHotline> {
   return startLocalHotline({ port: 0, staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' }, ...options });
+}
+
+/** Starts the two-staff hotline before the tests of the enclosing file or `describe`, stops it after; returns a getter. */
+export function useStaffHotline(options: LocalHotlineOptions = {}): () => LocalHotline {
+  let hotline: LocalHotline | undefined;
+  beforeAll(async () => {
+    hotline = await startStaffHotline(options);
+  });
+  afterAll(async () => {
+    await hotline?.close();
+  });
+  return () => {
+    if (!hotline) throw new Error('the staff hotline is not started yet');
+    return hotline;
+  };
 }
