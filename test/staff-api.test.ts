@@ -271,6 +271,11 @@ describe('staff API: bad input', () => {
     expect((await hotline().store.get(id))!.status).toBe('claimed');
   });
 
+  it('names the allowed outcomes when one is wrong', async () => {
+    const answer = await call<StaffError>('POST', path(id, 'outcome'), { body: { outcome: 'maybe' } });
+    expect(answer.body.message).toContain('reached, no-answer, wrong-number, declined');
+  });
+
   it('answers 400 to a claim body with unknown fields', async () => {
     const answer = await call<StaffError>('POST', path(id, 'release'), { raw: '{"staff":"bob"}' });
     expect(answer.status).toBe(400);

@@ -16,13 +16,13 @@ const version = z.optional(z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE
 
 const claimBody = z.strictObject({ version });
 const outcomeBody = z.strictObject({
-  outcome: z.enum(CALLBACK_OUTCOMES as [string, ...string[]]),
+  outcome: z.enum(CALLBACK_OUTCOMES as [string, ...string[]], { error: `expected one of: ${CALLBACK_OUTCOMES.join(', ')}` }),
   note: z.optional(z.string().check(z.maxLength(LIMITS.note))),
   version,
 });
 
 const listQuery = z.object({
-  status: z._default(z.enum(CALLBACK_STATUSES as [string, ...string[]]), 'open'),
+  status: z._default(z.enum(CALLBACK_STATUSES as [string, ...string[]], { error: `expected one of: ${CALLBACK_STATUSES.join(', ')}` }), 'open'),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
 });
