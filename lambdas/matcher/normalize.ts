@@ -16,10 +16,15 @@ const FILLERS = [
   '然后', '麻烦', '谢谢', '嗯', '呃', '啊', '呀', '吧', '呢', '哦', '嘛', '哈',
 ];
 
+/** Traditional (Taiwan or Hong Kong forms) → simplified; everything else unchanged. */
+export function toSimplified(text: string): string {
+  return fromHongKong(fromTaiwan(text));
+}
+
 /** NFKC (full-width → half-width), lower case, traditional → simplified, variants unified, fillers dropped. */
 export function normalizeText(input: string): string {
   let text = input.normalize('NFKC').toLowerCase();
-  text = fromHongKong(fromTaiwan(text));
+  text = toSimplified(text);
   text = text.replace(/[曝迅]/g, (c) => CHARACTER_VARIANTS[c] ?? c);
   for (const filler of FILLERS) text = text.split(filler).join(' ');
   // Keep Han characters, Latin letters and digits; everything else (punctuation, emoji) is a word break.

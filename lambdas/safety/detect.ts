@@ -1,0 +1,51 @@
+import { toSimplified } from '../matcher/normalize';
+import { CRISIS_CUES, CRISIS_PINYIN, DENIAL_BEFORE, DIRECT_NO, THREAT_CUES, THREAT_PINYIN, TOLD_TO } from './cues';
+
+/** What the safety check found; `cue` is the words that triggered it (for logs it is never stored with the text). */
+export type SafetySignal = { kind: 'crisis' | 'threat'; cue: string };
+
+/** Longest text read: a crisis sentence buried in a long SMS is still found (an SMS is at most 1,600 characters). */
+const MAX_TEXT = 2000;
+
+/** Clauses, simplified, lower case, without spaces (speech transcripts put them anywhere). */
+function clauses(text: string): string[] {
+  const folded = toSimplified(text.slice(0, MAX_TEXT).normalize('NFKC').toLowerCase()).replace(/[曝]/g, '爆');
+  return folded.split(/[。！？!?；;，,\n、…~～]+/u).map((clause) => clause.replace(/\s+/g, '')).filter(Boolean);
+}
+
+function firstCue(clause: string, cues: readonly RegExp[], crisis: boolean): string | undefined {
+  for (const cue of cues) {
+    const global = new RegExp(cue.source, 'g');
+    for (const found of clause.matchAll(global)) {
+      const before = clause.slice(0, found.index);
+      if (DENIAL_BEFORE.test(before)) continue;
+      if (crisis && (found[0].startsWith('想') || found[0] === '死') && DIRECT_NO.test(before)) continue;
+      if (crisis && found[0].endsWith('死') && TOLD_TO.test(before)) continue;
+      return found[0];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Safety before everything: despair or self-harm (crisis) first, then threats to physical safety.
+ * Runs on every SMS and every spoken answer, before keywords and the matcher, and does not depend
+ * on the matcher's threshold. Pure: no I/O.
+ */
+export function detectSafety(text: string): SafetySignal | null {
+  if (!text) return null;
+  const parts = clauses(text);
+  const latin = parts.join('').replace(/[^a-z]/g, '');
+  for (const part of parts) {
+    const cue = firstCue(part, CRISIS_CUES, true);
+    if (cue) return { kind: 'crisis', cue };
+  }
+  const pinyinCrisis = latin && CRISIS_PINYIN.map((p) => latin.match(p)?.[0]).find(Boolean);
+  if (pinyinCrisis) return { kind: 'crisis', cue: pinyinCrisis };
+  for (const part of parts) {
+    const cue = firstCue(part, THREAT_CUES, false);
+    if (cue) return { kind: 'threat', cue };
+  }
+  const pinyinThreat = latin && THREAT_PINYIN.map((p) => latin.match(p)?.[0]).find(Boolean);
+  return pinyinThreat ? { kind: 'threat', cue: pinyinThreat } : null;
+}
