@@ -7,6 +7,8 @@ import prompts from '../content/zh-CN/prompts.json';
 import topics from '../content/zh-CN/topics.json';
 import { parseContent, TOPIC_IDS } from '../lambdas/content/schema';
 import { estimateSpeechSeconds } from '../lambdas/content/speech-time';
+import { VoiceMenu } from '../lambdas/voice/menu';
+import { speakNumbers } from '../lambdas/voice/spoken-numbers';
 
 const content = parseContent({ topics, menu, prompts });
 const all = [...content.topics.values()];
@@ -42,8 +44,30 @@ describe('knowledge base', () => {
         expect(message.segmentsCount).toBeLessThanOrEqual(3);
       });
 
-      it('says its script in under 60 seconds at the voice rate', () => {
-        expect(estimateSpeechSeconds(topic.speech)).toBeLessThan(60);
+      it('says its script in under 60 seconds at the voice rate, numbers read digit by digit', () => {
+        expect(estimateSpeechSeconds(speakNumbers(topic.speech))).toBeLessThan(60);
+      });
+
+      it('lists, for every number it gives, a public fact with its source and the month it was checked', () => {
+        if (topic.id !== 'callback') expect(topic.sources.length + topic.facts.length).toBeGreaterThan(0);
+        const claims = topic.facts.map((f) => f.claim.replace(/(\d)-(?=\d)/g, '$1').replace(/\D/g, ' ')).join(' ');
+        const numbers = new Set([...`${topic.sms} ${topic.speech}`.matchAll(/\d[\d-]{2,}\d/g)].map((m) => m[0].replace(/-/g, '')));
+        for (const number of numbers) expect(claims.split(/\s+/), `${topic.id}: ${number}`).toContain(number);
+        for (const fact of topic.facts) expect(fact.source).toMatch(/[\u4e00-\u9fff]/);
+      });
+
+      it('promises no outcome and sends no report to 12321 by phone', () => {
+        for (const text of [topic.speech, topic.sms]) {
+          expect(text).not.toMatch(/警方.{0,8}会|监管部门.{0,8}会(约谈|处理|查)|一定(能|会)|保证|肯定(能|会)|不会挨个|免费提供/);
+          expect(text).not.toMatch(/打12321/);
+        }
+      });
+
+      it('keeps Arabic digits in the SMS and gives the voice no word it may misread', () => {
+        expect(topic.sms).not.toMatch(/幺/);
+        expect(topic.speech).not.toMatch(/重听/);
+        // A bare 还 at a phrase end reads hái or huán at random: say 还款 / 还钱.
+        expect(topic.speech).not.toMatch(/还[。，！？；]|还$/);
       });
 
       it('keeps the spoken script free of links, Latin letters and symbols a voice would misread', () => {
@@ -60,7 +84,8 @@ describe('knowledge base', () => {
 
       it.skipIf(!source)('rests on source lines that exist', () => {
         const lines = source!.split('\n');
-        if (topic.id !== 'callback') expect(topic.sources.length).toBeGreaterThan(0);
+        // A topic with no passage of the article (crisis, credit-record) rests on its public facts.
+        if (topic.id !== 'callback') expect(topic.sources.length + topic.facts.length).toBeGreaterThan(0);
         for (const { lines: [from, to] } of topic.sources) {
           expect(from).toBeLessThanOrEqual(to);
           expect(to).toBeLessThanOrEqual(lines.length);
@@ -78,9 +103,21 @@ describe('knowledge base', () => {
   it('keeps the fixed prompts short, in our words and within their budgets', () => {
     expect(new SegmentedMessage(content.prompts.sms.menu).segmentsCount).toBe(1);
     for (const text of Object.values(content.prompts.voice)) {
-      expect(estimateSpeechSeconds(text)).toBeLessThan(15);
+      expect(estimateSpeechSeconds(speakNumbers(text))).toBeLessThan(15);
+      expect(text).not.toMatch(/重听/);
       if (source) expect(longestSharedRun(text, source).length).toBeLessThan(12);
     }
+  });
+
+  it('greets and reads the main menu in under 35 seconds, telling a caller in danger to dial 110', () => {
+    const greeting = new VoiceMenu(content, () => ({ topic: null, reason: 'unmatched', score: 0 })).answer();
+    const seconds = greeting.say.reduce((sum, text) => sum + estimateSpeechSeconds(speakNumbers(text)), 0);
+    console.info(`greeting + main menu: ${seconds.toFixed(1)} s (estimated)`);
+    expect(seconds).toBeLessThan(35);
+    expect(content.prompts.voice.greeting).toMatch(/110/);
+    // What is free and what is not: the advice costs nothing, the call itself is billed by the carrier.
+    expect(content.prompts.voice.greeting).toMatch(/免费/);
+    expect(content.prompts.voice.greeting).toMatch(/话费照常/);
   });
 
   it('uses every topic in the menu exactly once', () => {
@@ -95,5 +132,7 @@ describe('knowledge base', () => {
     const broken = topics.map((t) => (t.id === 'negotiate' ? { ...t, phrases: [] } : t));
     expect(() => parseContent({ topics: broken, menu, prompts })).toThrow();
     expect(() => parseContent({ topics: topics.slice(1), menu, prompts })).toThrow(/missing topic/);
+    const undated = topics.map((t) => (t.id === 'crisis' ? { ...t, facts: t.facts.map((f) => ({ ...f, checked: 'recently' })) } : t));
+    expect(() => parseContent({ topics: undated, menu, prompts })).toThrow();
   });
 });

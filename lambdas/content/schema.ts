@@ -9,6 +9,15 @@ export const TopicIdSchema = z.enum(TOPIC_IDS);
 
 const chinese = /[\u4e00-\u9fff]/;
 
+/** A public fact a topic states beyond the article, where it comes from, and when it was last checked. */
+export const FactSchema = z.object({
+  claim: z.string().min(6),
+  /** A named law, regulation, official hotline or authority. */
+  source: z.string().min(3),
+  /** Year and month the claim was last checked against its source. */
+  checked: z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/),
+});
+
 /** One line range of the source article (1-based, inclusive), with what we took from it. */
 export const SourceRefSchema = z.object({
   lines: z.tuple([z.number().int().positive(), z.number().int().positive()]),
@@ -25,10 +34,10 @@ export const TopicSchema = z.object({
   sms: z.string().min(20).regex(chinese),
   /** Phrases and synonyms a caller or texter might use for this topic (matcher input). */
   phrases: z.array(z.string().min(2)).min(5),
-  /** Passages of the source article this answer rests on; empty only for `callback`. */
+  /** Passages of the source article this answer rests on (empty when every fact is public, e.g. `crisis`). */
   sources: z.array(SourceRefSchema),
-  /** Well-known public facts the article lacks (regulator name, hotline numbers), with where they come from. */
-  publicFacts: z.array(z.string()).default([]),
+  /** Public facts the answer states beyond the article (laws, hotlines, authorities), each with its source. */
+  facts: z.array(FactSchema),
 });
 export type Topic = z.infer<typeof TopicSchema>;
 
@@ -95,6 +104,10 @@ export const PromptsFileSchema = z.object({
     voicePromise: withPlaceholders('window'),
     voiceAfterRegistered: z.string(),
     voiceLimit: z.string(),
+    /** The window of an urgent (crisis) request: no time to choose, staff call as soon as they can. */
+    urgentWindow: z.string().min(2).max(12),
+    voicePromiseUrgent: z.string(),
+    smsUrgentRegistered: withPlaceholders('code'),
     voiceLimitPending: z.string(),
     smsLimitPending: z.string(),
     smsRegistered: withPlaceholders('code', 'window'),
@@ -110,6 +123,8 @@ export const PromptsFileSchema = z.object({
     item: z.string().includes('{label}').includes('{key}'),
     callbackItem: z.string(),
     navigation: z.string(),
+    crisisHeard: z.string(),
+    threatHeard: z.string(),
     afterTopic: z.string(),
     silence: z.string(),
     unknownKey: z.string(),

@@ -12,6 +12,11 @@ export const TOPIC_IDS = [
   'legality',
   'already-exposed',
   'for-contacts',
+  'lawsuit',
+  'illegal-loans',
+  'debt-relief-scams',
+  'credit-record',
+  'crisis',
   'callback',
 ] as const;
 

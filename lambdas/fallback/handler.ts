@@ -7,9 +7,9 @@
  * constant; test/fallback.test.ts proves it is exactly what twilio's builders produce.
  */
 
-/** Spoken once, slowly, then the call ends (same voice and rate as the menus in lambdas/voice/twiml.ts). */
+/** Spoken once, slowly, then the call ends (same voice and rate as the menus in lambdas/voice/twiml.ts; 110 written as spoken, see spoken-numbers.ts). */
 export const FALLBACK_SPEECH =
-  '您好，这里是网贷催收骚扰求助热线。抱歉，热线系统暂时出了点问题。请过几分钟再打过来。如果有人威胁您的人身安全，请马上打110报警。再见。';
+  '您好，这里是网贷催收求助热线。抱歉，热线系统暂时出了点问题。请过几分钟再打过来。如果有人威胁您的人身安全，请马上打幺幺零报警。再见。';
 
 /** One SMS segment (UCS-2, at most 70 characters). */
 export const FALLBACK_SMS = '抱歉，热线系统暂时出了点问题，请过几分钟再发一次。如果有人威胁您的人身安全，请马上打110报警。';

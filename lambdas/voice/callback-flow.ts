@@ -3,33 +3,9 @@ import type { TopicId } from '../content/topic-ids';
 import { normalisePhone } from '../callbacks/rules';
 import type { CallbackStore } from '../callbacks/store';
 import type { VoiceReply, VoiceTarget } from './reply';
+import { readCode, spokenNumber } from './spoken-numbers';
 
-/** Chinese digit words for reading numbers aloud one by one (1 is 幺 on the phone, as people say it). */
-const DIGIT_WORDS = ['零', '幺', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** "13812345678" → "幺三八，幺二三四，五六七八": grouped 3-4-4 like people say mobile numbers. */
-export function readDigits(digits: string): string {
-  const words = [...digits.replace(/\D/g, '')].map((d) => DIGIT_WORDS[Number(d)]);
-  const groups: string[] = [];
-  const sizes = words.length === 11 ? [3, 4, 4] : words.length <= 4 ? [words.length] : [];
-  if (sizes.length) {
-    let at = 0;
-    for (const size of sizes) groups.push(words.slice(at, (at += size)).join(''));
-  } else {
-    for (let i = 0; i < words.length; i += 4) groups.push(words.slice(i, i + 4).join(''));
-  }
-  return groups.join('，');
-}
-
-/** The code read one digit at a time, with pauses (「四、七、二、九」). */
-export function readCode(code: string): string {
-  return [...code].map((d) => DIGIT_WORDS[Number(d)]).join('、');
-}
-
-/** The national form read back for a mainland mobile; otherwise 「加」 and the full international number. */
-export function spokenNumber(e164: string): string {
-  return e164.startsWith('+86') ? readDigits(e164.slice(3)) : `加，${readDigits(e164)}`;
-}
+export { readCode, readDigits, spokenNumber } from './spoken-numbers';
 
 export interface CallbackFlowDeps {
   content: Content;
@@ -61,6 +37,7 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
 
   return async (input: CallbackStepInput): Promise<VoiceReply> => {
     const step = input.params.get('step') ?? 'start';
+    const urgent = input.topic === 'crisis';
     const keys = (input.digits ?? '').trim();
     const silence = Number.parseInt(input.params.get('s') ?? '0', 10) || 0;
     const state: Record<string, string> = {};
@@ -97,9 +74,19 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
 
     if (keys === '0' && step !== 'entered') return toMain([]);
 
+    /** The window is known: confirm the caller's number, or ask for one. */
+    const askNumber = (intro: string[]): VoiceReply => {
+      const caller = normalisePhone(input.from);
+      if (caller.ok) return confirm(intro, caller.e164);
+      // A landline or foreign fixed line is shown but cannot take our callback: say so, not "withheld".
+      const hidden = caller.reason === 'withheld' || caller.reason === 'empty';
+      return enterNumber([...intro, hidden ? texts.voiceNoCallerId : texts.voiceNotMobile], 0);
+    };
+
     switch (step) {
       case 'start':
-        return chooseWindow([texts.voiceStart]);
+        // A caller in crisis is not asked to pick a time: staff call back as soon as they can.
+        return urgent ? askNumber([texts.voiceStart]) : chooseWindow([texts.voiceStart]);
 
       case 'window': {
         // `9` asks for a callback everywhere; here that is the question being asked, so ask it again.
@@ -107,11 +94,7 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
         const index = Number.parseInt(keys, 10) - 1;
         if (!/^\d$/.test(keys) || !windows[index]) return chooseWindow([voice.unknownKey]);
         state.w = String(index + 1);
-        const caller = normalisePhone(input.from);
-        if (caller.ok) return confirm([], caller.e164);
-        // A landline or foreign fixed line is shown but cannot take our callback: say so, not "withheld".
-        const hidden = caller.reason === 'withheld' || caller.reason === 'empty';
-        return enterNumber([hidden ? texts.voiceNoCallerId : texts.voiceNotMobile], 0);
+        return askNumber([]);
       }
 
       case 'confirm': {
@@ -149,20 +132,21 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
 
     /** Writes the request (idempotent on the CallSid) and reads the code out twice. */
     async function register(e164: string, intro: string[], countTowardsLimit: boolean): Promise<VoiceReply> {
-      if (countTowardsLimit && !(await deps.store.consumeQuota(e164, 'callback', deps.dailyLimit, 86_400, input.callSid || undefined))) {
+      // An urgent (crisis) request is never refused by the daily limit: it upgrades the waiting one.
+      if (countTowardsLimit && !urgent && !(await deps.store.consumeQuota(e164, 'callback', deps.dailyLimit, 86_400, input.callSid || undefined))) {
         // Over the limit but already waiting: the request stands, so give its code again.
         const pending = await deps.store.findPending(e164);
         return toMain([pending ? fill(texts.voiceLimitPending, { code: readCode(pending.code), window: pending.window }) : texts.voiceLimit]);
       }
-      const chosen = windows[Number(state.w) - 1] ?? texts.anyWindow;
+      const chosen = urgent ? texts.urgentWindow : (windows[Number(state.w) - 1] ?? texts.anyWindow);
       // Never a number in a sid: sids are kept on the per-number item, which holds hashes only.
       const sourceSid = input.callSid || `voice-nosid-${state.w}`;
-      const result = await deps.store.requestCallback({ phone: e164, window: chosen, topic: input.topic ?? null, channel: 'voice', sourceSid });
+      const result = await deps.store.requestCallback({ phone: e164, window: chosen, topic: input.topic ?? null, channel: 'voice', sourceSid, urgent });
       // Promise only what is stored: a replayed CallSid keeps the window it was first given.
       const window = result.request.window;
       const code = readCode(result.request.code);
       return ask(
-        [...intro, fill(texts.voiceRegistered, { code }), fill(texts.voicePromise, { window }), texts.voiceAfterRegistered],
+        [...intro, fill(texts.voiceRegistered, { code }), urgent ? texts.voicePromiseUrgent : fill(texts.voicePromise, { window }), texts.voiceAfterRegistered],
         'done',
         { extra: { n: e164 } },
       );

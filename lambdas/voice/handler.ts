@@ -3,6 +3,7 @@ import { bundledContent, type Content } from '../content/content';
 import { isTopicId as isTopic, type TopicId } from '../content/topic-ids';
 import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
 import { createMatcher, type Matcher } from '../matcher/matcher';
+import { createUnderstanding } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
@@ -11,7 +12,7 @@ import { maskPhone } from '../shared/privacy';
 import { createVoiceCallbackFlow } from './callback-flow';
 import { VoiceMenu } from './menu';
 import { decodePosition, type VoiceReply } from './reply';
-import { renderVoice, VOICE } from './twiml';
+import { renderVoice, say } from './twiml';
 
 export interface VoiceDeps {
   content: Content;
@@ -26,7 +27,7 @@ const MAX_DIGITS = 16;
 const MAX_SPEECH = 300;
 
 export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) => Promise<string> {
-  const menu = new VoiceMenu(deps.content, deps.match);
+  const menu = new VoiceMenu(deps.content, createUnderstanding(deps.match));
   const isGroup = (name: string) => name in deps.content.menu.groups;
   return async (twilio) => {
     const { route, request, form } = twilio;
@@ -59,7 +60,7 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
 /** Spoken when anything fails: plain Mandarin, then a clean hang-up. */
 export function voiceApology(content: Content): string {
   const response = new VoiceResponse();
-  response.say({ voice: VOICE.voice, language: VOICE.language }, content.prompts.voice.systemError);
+  say(response, content.prompts.voice.systemError);
   response.hangup();
   return response.toString();
 }

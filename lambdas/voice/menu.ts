@@ -1,6 +1,6 @@
 import { fill, topic as topicOf, type Content } from '../content/content';
 import type { MenuItem, TopicId } from '../content/schema';
-import type { Matcher } from '../matcher/matcher';
+import type { Understand } from '../understanding/understand';
 import type { Position, VoiceReply, VoiceTarget } from './reply';
 
 /** After this many silent prompts in a row the call ends politely. */
@@ -20,7 +20,7 @@ export interface MenuInput {
 export class VoiceMenu {
   constructor(
     private readonly content: Content,
-    private readonly match: Matcher,
+    private readonly understand: Understand,
   ) {}
 
   /** A new call: greeting, then the main menu. */
@@ -66,13 +66,15 @@ export class VoiceMenu {
     return { moveTo: { kind: 'topic', topic: item.topic } };
   }
 
+  /** Speech at any position: the safety check runs first (inside `understand`), then the matcher. */
   private hear(at: Position, speech: string): VoiceReply {
     const voice = this.content.prompts.voice;
-    const { topic } = this.match(speech);
+    const { topic, reason } = this.understand(speech);
     if (!topic) return this.reprompt(at, voice.notUnderstood);
     if (topic === 'callback') return this.callback(at);
-    const label = topicOf(this.content, topic).menuLabel;
-    return this.present({ kind: 'topic', topic }, { intro: [fill(voice.heard, { label })] });
+    const intro =
+      reason === 'crisis' ? voice.crisisHeard : reason === 'threat' ? voice.threatHeard : fill(voice.heard, { label: topicOf(this.content, topic).menuLabel });
+    return this.present({ kind: 'topic', topic }, { intro: [intro] });
   }
 
   private silence(at: Position, silence: number): VoiceReply {
@@ -114,7 +116,8 @@ export class VoiceMenu {
       return short ? [keys] : [topicOf(this.content, at.topic).speech, keys];
     }
     const items = this.itemsAt(at).map((item) => this.describe(item));
-    if (at.kind === 'main') return [voice.menuIntro, ...items, voice.navigation];
+    // The main menu is the first thing a caller hears: items first, then that speech works too (≤ 35 s with the greeting).
+    if (at.kind === 'main') return [...items, voice.menuIntro];
     const group = this.content.menu.groups[at.group];
     return [fill(voice.groupIntro, { label: group?.label ?? '' }), ...items, voice.callbackItem, voice.navigation];
   }

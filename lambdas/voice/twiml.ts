@@ -1,6 +1,7 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import { relativePath, ROUTES } from '../http/routes';
 import { encodePosition, type VoiceReply, type VoiceTarget } from './reply';
+import { speakNumbers } from './spoken-numbers';
 
 /** Mandarin text-to-speech and recognition settings, in one place. */
 export const VOICE = {
@@ -28,9 +29,12 @@ export function targetUrl(fromPath: string, target: VoiceTarget): string {
   return relativePath(fromPath, path) + (search ? `?${search}` : '');
 }
 
-function say(into: VoiceResponse | VoiceResponse.Gather, text: string): void {
-  // An empty <Say> carrying an SSML <prosody> child: the builder escapes the text inside it.
-  into.say({ voice: VOICE.voice, language: VOICE.language }, '').prosody({ rate: VOICE.rate }, text);
+/**
+ * Every spoken text goes through here: numbers are read digit by digit (speakNumbers), then an
+ * empty <Say> carries an SSML <prosody> child, whose text the builder escapes.
+ */
+export function say(into: VoiceResponse | VoiceResponse.Gather, text: string): void {
+  into.say({ voice: VOICE.voice, language: VOICE.language }, '').prosody({ rate: VOICE.rate }, speakNumbers(text));
 }
 
 /** Renders a reply model as TwiML with twilio's builder. `fromPath` is the route that was called. */
