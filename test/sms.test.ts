@@ -71,7 +71,7 @@ describe('SMS menu numbers', () => {
     }
   }
 
-  for (const body of ['7', '8', '39', '99', '55']) {
+  for (const body of ['8', '39', '99', '55', '66']) {
     it(`says ${body} is not a menu number and sends the menu`, async () => {
       expect(await text(body)).toBe(sms.unknownNumber + sms.menu);
     });
@@ -113,4 +113,37 @@ describe('SMS free text', () => {
     const response = await handler(twilioEvent({ path: '/twilio/sms', params: {} }));
     expect(parseTwiml(response.body)[0]!.text).toBe(sms.menu);
   });
+});
+
+describe('SMS safety first', () => {
+  const crisis = topicText('crisis');
+
+  for (const body of ['想死', '我不想活了', '網貸逾期我真的活不下去了', 'bu xiang huo le', '回电 我真的撑不下去了', '菜单 我想自杀', `${'催收天天打电话，'.repeat(60)}我想跳楼。${'怎么投诉？'.repeat(30)}`]) {
+    it(`answers ${JSON.stringify(body.slice(0, 20))} with the crisis reply before anything else`, async () => {
+      expect(await text(body)).toBe(crisis);
+    });
+  }
+
+  it('gives the crisis reply for the menu number of the crisis topic', async () => {
+    const key = content.menu.main.find((item) => 'topic' in item && item.topic === 'crisis')!.key;
+    expect(await text(key)).toBe(crisis);
+  });
+
+  it('keeps the crisis reply within 3 segments, with 12356 and a 24-hour line', () => {
+    expect(new SegmentedMessage(crisis).segmentsCount).toBeLessThanOrEqual(3);
+    expect(crisis).toContain('12356');
+    expect(crisis).toMatch(/4001619995|010-82951332/);
+  });
+
+  for (const body of ['催收说要来我家砍我', '他们威胁我', '上门催收怎么办', 'P了我的照片发给同学']) {
+    it(`answers the threat ${JSON.stringify(body)} with the police answer`, async () => {
+      expect(await text(body)).toBe(topicText('report-police'));
+    });
+  }
+
+  for (const [body, topic] of [['网贷逾期会坐牢吗', 'lawsuit'], ['收到法院传票怎么办', 'lawsuit'], ['利息超过24%还要还吗', 'illegal-loans'], ['有人收费说能帮我停息挂账', 'debt-relief-scams'], ['征信花了怎么办', 'credit-record']] as const) {
+    it(`answers ${JSON.stringify(body)} with ${topic}`, async () => {
+      expect(await text(body)).toBe(topicText(topic));
+    });
+  }
 });

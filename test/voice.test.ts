@@ -181,3 +181,68 @@ describe('bad input from Twilio', () => {
     expect(verbs.at(-1)!.name).toBe('Hangup');
   });
 });
+
+describe('safety in speech, at any position', () => {
+  for (const at of ['main', 'g.report', 'g.law', 't.negotiate', 't.crisis']) {
+    it(`answers despair with the crisis reply at ${at}, then offers an urgent callback on 9`, async () => {
+      const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '我真的不想活了' }, `at=${at}`);
+      expect(said.startsWith(content.prompts.voice.crisisHeard)).toBe(true);
+      expect(said).toContain(speakNumbers(content.topics.get('crisis')!.speech));
+      expect(said).toContain('幺二三五六');
+      expect(gather!.attrs.action).toBe('menu?at=t.crisis');
+      const next = await press(gather!, '/twilio/voice/menu', '9');
+      expect(next.redirect!.text).toBe('callback?topic=crisis');
+    });
+  }
+
+  it('answers a threat to physical safety with the police answer, 110 first', async () => {
+    const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '催收说要来我家砍我' }, 'at=g.prevent');
+    expect(said.startsWith(content.prompts.voice.threatHeard)).toBe(true);
+    expect(said).toContain('幺幺零');
+    expect(gather!.attrs.action).toBe('menu?at=t.report-police');
+  });
+
+  it('lets a caller who denies it be ("我没想死") reach the matched topic', async () => {
+    const { gather } = await call('/twilio/voice/menu', { SpeechResult: '我没想死，就是想跟平台协商还款' }, 'at=main');
+    expect(gather!.attrs.action).toBe('menu?at=t.negotiate');
+  });
+});
+
+describe('every <Say> in the call tree', () => {
+  it('reads no run of 3 or more Arabic digits and never says 重听', async () => {
+    const positions = ['main', ...Object.keys(content.menu.groups).map((g) => `g.${g}`), ...[...content.topics.keys()].map((t) => `t.${t}`)];
+    const inputs: Record<string, string>[] = [
+      {},
+      ...['0', '1', '2', '3', '4', '5', '6', '7', '8', '*', '#'].map((Digits) => ({ Digits })),
+      ...['我不想活了', '催收说要上门', '通讯录被爆了', '今天天气怎么样'].map((SpeechResult) => ({ SpeechResult })),
+    ];
+    let says = 0;
+    for (const at of positions) {
+      for (const params of inputs) {
+        for (const s of ['', '&s=1', '&s=3']) {
+          const { verbs } = await call('/twilio/voice/menu', params, `at=${at}${s}`);
+          for (const text of spoken(verbs)) {
+            says++;
+            expect(text, `${at} ${JSON.stringify(params)}`).not.toMatch(/\d{3,}/);
+            expect(text).not.toMatch(/重听/);
+          }
+        }
+      }
+    }
+    const greeting = await call('/twilio/voice');
+    for (const text of spoken(greeting.verbs)) expect(text).not.toMatch(/\d{3,}/);
+    expect(says).toBeGreaterThan(1000);
+  });
+});
+
+describe('numbers spoken digit by digit', () => {
+  it('reads runs of 3+ digits one by one with 幺, groups with a pause, and leaves quantities alone', () => {
+    expect(speakNumbers('打12378投诉')).toBe('打幺二三七八投诉');
+    expect(speakNumbers('马上打110')).toBe('马上打幺幺零');
+    expect(speakNumbers('希望热线400-161-9995')).toBe('希望热线四零零，幺六幺，九九九五');
+    expect(speakNumbers('010-82951332')).toBe('零幺零，八二九五幺三三二');
+    expect(speakNumbers('１２３５６')).toBe('幺二三五六');
+    expect(speakNumbers('24小时，4倍，按9')).toBe('24小时，4倍，按9');
+    expect(speakNumbers('1-2')).toBe('1-2');
+  });
+});
