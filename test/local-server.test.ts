@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
 import { parseKeys, playCall, sendSms } from '../bin/phone-lib';
 import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
+import { speakNumbers } from '../lambdas/voice/spoken-numbers';
 import { content, parseTwiml, spoken } from './support/twilio';
 
 let hotline: LocalHotline;
@@ -35,7 +36,7 @@ describe('local hotline over real HTTP', () => {
     const response = await post('/twilio/voice', { CallSid: 'CA1', From: '+8613812345678' });
     expect(response.status).toBe(200);
     expect(response.type).toMatch(/^text\/xml/);
-    expect(spoken(parseTwiml(response.body))[0]).toBe(content.prompts.voice.greeting);
+    expect(spoken(parseTwiml(response.body))[0]).toBe(speakNumbers(content.prompts.voice.greeting));
   });
 
   it('follows a relative action URL to a topic', async () => {
@@ -50,10 +51,10 @@ describe('local hotline over real HTTP', () => {
 
   it('walks a call from the greeting to an answer and back to the menu with npm run phone', async () => {
     const lines: string[] = [];
-    const result = await playCall({ baseUrl: hotline.url, authToken: hotline.authToken, answers: parseKeys('4 2 0 _ _ _') }, { print: (l) => lines.push(l) }, fetch);
+    const result = await playCall({ baseUrl: hotline.url, authToken: hotline.authToken, answers: parseKeys('3 2 0 _ _ _') }, { print: (l) => lines.push(l) }, fetch);
     expect(result.outcome).toBe('hangup');
     const transcript = lines.join('\n');
-    const order = [content.prompts.voice.greeting, content.topics.get('report-police')!.speech, content.prompts.voice.menuIntro, content.prompts.voice.goodbye];
+    const order = [speakNumbers(content.prompts.voice.greeting), speakNumbers(content.topics.get('report-police')!.speech), content.prompts.voice.menuIntro, content.prompts.voice.goodbye];
     // Each one is said after the one before it.
     let from = 0;
     for (const text of order) {
