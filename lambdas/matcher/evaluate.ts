@@ -1,5 +1,4 @@
 import type { TopicId } from '../content/topic-ids';
-import type { Matcher } from './matcher';
 
 export interface LabelledQuestion {
   q: string;
@@ -15,7 +14,7 @@ export interface Evaluation {
 }
 
 /** Top-1 accuracy of `match` over a labelled set. */
-export function evaluate(match: Matcher, questions: readonly LabelledQuestion[]): Evaluation {
+export function evaluate(match: (question: string) => { topic: TopicId | null; score: number }, questions: readonly LabelledQuestion[]): Evaluation {
   const misses: Evaluation['misses'] = [];
   for (const { q, ok } of questions) {
     const { topic, score } = match(q);
