@@ -10,7 +10,7 @@ import { writeFile as fsWriteFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CALLBACK_STATUSES } from '../lambdas/callbacks/store';
 import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback, StaffCallbackPage } from '../lambdas/staff/contract';
-import { STAFF_OUTCOMES } from '../lambdas/staff/contract';
+import { compareQueue, STAFF_OUTCOMES, URGENT_TEXT } from '../lambdas/staff/contract';
 import { maskPhone } from '../lambdas/shared/privacy';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike, type StaffClient } from './staff-client';
 import stringWidth from 'string-width';
@@ -26,10 +26,11 @@ export const USAGE = `回电请求命令行 / callbacks: the staff command line 
 
 命令 / commands:
   list [--status open|claimed|done] [--limit N] [--all] [--json]
-      列出回电请求（默认待回电 open，等得最久的在前；每页 N 条，默认 25，最多 100）；
-      --all 翻完所有页；--json 输出原始 JSON
-      list requests (default: open, longest waiting first; N per page, default 25, at most 100);
-      --all follows every page; --json prints the raw JSON
+      列出回电请求（默认待回电 open，紧急的在前，其余等得最久的在前；每页 N 条，默认 25，
+      最多 100；后面几页里的紧急请求也列出）；--all 翻完所有页；--json 输出原始 JSON
+      list requests (default: open, urgent first, then longest waiting; N per page, default 25,
+      at most 100; urgent ones on later pages are listed too); --all follows every page;
+      --json prints the raw JSON
   show <id> [--json]
       查看一条请求和它的历史 / one request and its history
   claim <id> [--json]
@@ -294,13 +295,15 @@ function topicText(request: Pick<StaffCallback, 'topic' | 'topicLabel'>): string
 export const LIST_HEADER = ['编号', '状态', '已等待', '时段', '话题', '未接通', '确认码', '电话'] as const;
 
 /**
- * The queue as a table. The number is always masked here: the API masks it for everyone but the
- * claim holder, and the table masks the holder's own too (`show` and `claim` print it in full).
+ * The queue as a table, in the order given (`queueOrder` puts urgent first). The number is always
+ * masked here: the API masks it for everyone but the claim holder, and the table masks the
+ * holder's own too (`show` and `claim` print it in full). An urgent request's status starts with
+ * `紧急·` (`紧急·待回电`), so the mark is in the words, and a row keeps its columns.
  */
 export function formatList(items: readonly StaffCallback[], now: Date): string {
   const rows = items.map((r) => [
     safeText(r.id),
-    statusText(r),
+    `${r.urgent ? `${URGENT_TEXT.label}·` : ''}${statusText(r)}`,
     formatDuration(waitingMs(r, now)),
     safeText(r.window),
     topicText(r),
@@ -309,6 +312,18 @@ export function formatList(items: readonly StaffCallback[], now: Date): string {
     r.phoneVisible ? maskPhone(r.phone) : safeText(r.phone),
   ]);
   return renderTable(LIST_HEADER, rows);
+}
+
+/**
+ * A page of open or claimed requests as staff work them: urgent first, then the longest waiting;
+ * with the urgent requests from later pages (`urgentAfter`) that the page itself does not hold.
+ * Done requests keep the API's order (most recent first).
+ */
+export function queueOrder(status: CallbackStatus, page: Pick<StaffCallbackPage, 'items' | 'urgentAfter'>): { items: StaffCallback[]; later: number } {
+  if (status === 'done') return { items: [...page.items], later: 0 };
+  const seen = new Set(page.items.map((i) => i.id));
+  const later = (page.urgentAfter ?? []).filter((i) => !seen.has(i.id));
+  return { items: [...page.items, ...later].sort(compareQueue), later: later.length };
 }
 
 function field(label: string, value: string): string {
@@ -325,6 +340,8 @@ function multiline(text: string, indent: number): string {
 export function formatCallback(request: StaffCallback, now: Date): string {
   const lines = [`回电请求 ${safeText(request.id)}`];
   lines.push(field('状态', statusText(request)));
+  lines.push(field(URGENT_TEXT.label, request.urgent ? URGENT_TEXT.yes : URGENT_TEXT.no));
+  if (request.urgent) lines.push(field('', URGENT_TEXT.guidance));
   lines.push(field('电话', request.phoneVisible || request.status !== 'open' ? safeText(request.phone) : `${safeText(request.phone)}（认领后可见完整号码）`));
   lines.push(field('确认码', `${safeText(request.code)}（接通后先说确认码，对方才知道是热线回电）`));
   lines.push(field('时段', safeText(request.window)));
@@ -430,19 +447,23 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
   switch (command.kind) {
     case 'list': {
       const query = { status: command.status, ...(command.limit !== undefined ? { limit: command.limit } : {}) };
-      const page: StaffCallbackPage = command.all ? await client.listAll(query) : await client.list(query);
+      // One page of the queue also names the urgent requests on the pages after it: they go first.
+      const page: StaffCallbackPage = command.all ? await client.listAll(query) : await client.list({ ...query, urgentAfter: command.status !== 'done' });
       if (command.json) {
         io.stdout(pretty(page));
         return EXIT.ok;
       }
       const word = STATUS_WORDS[command.status];
-      if (!page.items.length) {
+      const { items, later } = queueOrder(command.status, page);
+      if (!items.length) {
         io.stdout(`没有${word}的回电请求。/ No ${command.status} callback requests.\n`);
         return EXIT.ok;
       }
-      io.stdout(`${formatList(page.items, now)}\n`);
-      const order = command.status === 'done' ? '' : '，等得最久的在前';
-      io.stdout(`${word} ${page.items.length} 条${page.cursor ? '（本页）' : ''}${order}。\n`);
+      io.stdout(`${formatList(items, now)}\n`);
+      const urgent = items.some((i) => i.urgent);
+      const order = command.status === 'done' ? '' : urgent ? `，${URGENT_TEXT.label}的在前，其余等得最久的在前` : '，等得最久的在前';
+      const extra = later ? `，另有后面几页里${URGENT_TEXT.label}的 ${later} 条` : '';
+      io.stdout(`${word} ${page.items.length} 条${page.cursor ? '（本页）' : ''}${extra}${order}。\n`);
       if (page.cursor) io.stdout('还有更多：加 --all 显示全部 / more pages: add --all\n');
       return EXIT.ok;
     }
@@ -460,6 +481,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
       const id = safeText(request.id);
       io.stdout(
         [
+          ...(request.urgent ? [`${URGENT_TEXT.label}：${URGENT_TEXT.guidance}`] : []),
           `已认领 ${id}。`,
           `请拨打 ${safeText(request.phone)}，接通后先说确认码 ${safeText(request.code)}。`,
           `时段：${safeText(request.window)} · 话题：${topicText(request)} · 未接通 ${request.attempts} 次`,

@@ -26,6 +26,8 @@ export interface ListQuery {
   /** Page size, 1–100 (the server's default is 25). */
   limit?: number;
   cursor?: string;
+  /** Also name the urgent requests on the pages after this one (`StaffCallbackPage.urgentAfter`). */
+  urgentAfter?: boolean;
 }
 
 export interface ExportQuery {
@@ -39,7 +41,7 @@ export interface StaffClient {
   me(): Promise<{ staff: string }>;
   list(query?: ListQuery): Promise<StaffCallbackPage>;
   /** Follows `cursor` to the last page; `maxPages` guards against a server that never stops. */
-  listAll(query?: Omit<ListQuery, 'cursor'>, maxPages?: number): Promise<StaffCallbackPage>;
+  listAll(query?: Omit<ListQuery, 'cursor' | 'urgentAfter'>, maxPages?: number): Promise<StaffCallbackPage>;
   show(id: string): Promise<StaffCallback>;
   claim(id: string, version?: number): Promise<StaffCallback>;
   release(id: string, version?: number): Promise<StaffCallback>;
@@ -97,7 +99,13 @@ function isStaffCallback(value: unknown): value is StaffCallback {
 }
 
 function isPage(value: unknown): value is StaffCallbackPage {
-  return isObject(value) && Array.isArray(value.items) && value.items.every(isStaffCallback) && (value.cursor === null || typeof value.cursor === 'string');
+  return (
+    isObject(value) &&
+    Array.isArray(value.items) &&
+    value.items.every(isStaffCallback) &&
+    (value.cursor === null || typeof value.cursor === 'string') &&
+    (value.urgentAfter === undefined || (Array.isArray(value.urgentAfter) && value.urgentAfter.every(isStaffCallback)))
+  );
 }
 
 /** The network failure's most telling part: `ECONNREFUSED`, `ENOTFOUND`, `timeout`, `bad port`… */
@@ -162,6 +170,7 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     if (query.status) params.set('status', query.status);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.cursor) params.set('cursor', query.cursor);
+    if (query.urgentAfter) params.set('urgentAfter', 'true');
     const search = params.size ? `?${params}` : '';
     const value = await sendJson('GET', `${staffPath(ROUTES.staffList.path)}${search}`);
     if (!isPage(value)) throw unexpected();

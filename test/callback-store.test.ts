@@ -134,6 +134,148 @@ describe('requestCallback', () => {
   });
 });
 
+describe('urgent requests', () => {
+  /** Writes items directly, as older code (or a full item) would have left them. */
+  const raw = () => DynamoDBDocumentClient.from(dynamo.client);
+
+  it('creates an urgent request, says so in its history, and leaves other requests not urgent', async () => {
+    const store = await freshStore();
+    const urgent = await store.requestCallback({ phone: PHONE, window: 'evening', topic: 'crisis', channel: 'voice', sourceSid: sid(), urgent: true });
+    expect(urgent.request).toMatchObject({ urgent: true, status: 'open', repeats: 0, version: 1 });
+    expect(urgent.request.history).toEqual([{ at: urgent.request.createdAt, by: 'caller', action: 'requested', detail: 'voice urgent window=evening topic=crisis' }]);
+    expect(await store.get(urgent.request.id)).toEqual(urgent.request);
+    const plain = await store.requestCallback({ phone: '13812340101', window: 'evening', channel: 'sms', sourceSid: sid('SM') });
+    expect(plain.request.urgent).toBe(false);
+    expect(plain.request.history[0]!.detail).not.toContain('urgent');
+    const falseFlag = await store.requestCallback({ phone: '13812340102', window: 'evening', channel: 'sms', sourceSid: sid('SM'), urgent: false });
+    expect(falseFlag.request.urgent).toBe(false);
+  });
+
+  it('makes the open request urgent when the number asks again in crisis, keeping its id, code and window', async () => {
+    const store = await freshStore();
+    const first = await store.requestCallback({ phone: PHONE, window: 'morning', topic: 'negotiate', channel: 'voice', sourceSid: sid() });
+    expect(first.request.urgent).toBe(false);
+    const again = await store.requestCallback({ phone: PHONE, window: 'morning', keepWindow: true, topic: 'crisis', channel: 'sms', sourceSid: sid('SM'), urgent: true });
+    expect(again).toMatchObject({ created: false, replayed: false });
+    expect(again.request).toMatchObject({ id: first.request.id, code: first.request.code, urgent: true, repeats: 1, version: 2, window: 'morning', topic: 'crisis' });
+    expect(again.request.history.map((h) => h.detail)).toEqual(['voice window=morning topic=negotiate', 'sms urgent window=morning topic=crisis']);
+    expect((await store.listByStatus('open')).items.map((r) => [r.id, r.urgent])).toEqual([[first.request.id, true]]);
+  });
+
+  it('never clears the flag: a later ask without it keeps the request urgent', async () => {
+    const store = await freshStore();
+    const first = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'sms', sourceSid: sid('SM'), urgent: true });
+    const plain = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'voice', sourceSid: sid() });
+    const explicit = await store.requestCallback({ phone: PHONE, window: 'afternoon', channel: 'sms', sourceSid: sid('SM'), urgent: false });
+    expect(plain.request).toMatchObject({ id: first.request.id, urgent: true, repeats: 1 });
+    expect(explicit.request).toMatchObject({ id: first.request.id, urgent: true, repeats: 2, window: 'afternoon' });
+    expect(explicit.request.history.map((h) => h.detail?.includes('urgent'))).toEqual([true, false, false]);
+  });
+
+  it('stays idempotent for a replayed sid, whatever flag the replay carries', async () => {
+    const store = await freshStore();
+    const urgentSid = sid();
+    const first = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: urgentSid, urgent: true });
+    expect(await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: urgentSid, urgent: true })).toEqual({ request: first.request, created: true, replayed: true });
+    expect(await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: urgentSid })).toEqual({ request: first.request, created: true, replayed: true });
+
+    // A sid applied without the flag is not turned into an urgent ask by a replay of it.
+    const other = await freshStore();
+    const plainSid = sid('SM');
+    const plain = await other.requestCallback({ phone: PHONE, window: 'evening', channel: 'sms', sourceSid: plainSid });
+    const replay = await other.requestCallback({ phone: PHONE, window: 'evening', channel: 'sms', sourceSid: plainSid, urgent: true });
+    expect(replay).toEqual({ request: plain.request, created: true, replayed: true });
+    expect((await other.get(plain.request.id))).toMatchObject({ urgent: false, version: 1 });
+  });
+
+  it('stays urgent through claim, release, no answer and back to the queue; the next request after closing starts plain', async () => {
+    const store = await freshStore();
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid(), urgent: true });
+    expect(await store.claim(request.id, 'staff-a')).toMatchObject({ status: 'claimed', urgent: true });
+    expect((await store.listByStatus('claimed')).items.map((r) => r.urgent)).toEqual([true]);
+    expect(await store.release(request.id, 'staff-a')).toMatchObject({ status: 'open', urgent: true });
+    await store.claim(request.id, 'staff-b');
+    expect(await store.recordOutcome(request.id, 'staff-b', 'no-answer', '关机')).toMatchObject({ status: 'open', attempts: 1, urgent: true });
+    expect((await store.listByStatus('open')).items.map((r) => [r.id, r.urgent])).toEqual([[request.id, true]]);
+    // The caller asks again without the flag while it waits: still urgent, same request.
+    const again = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
+    expect(again.request).toMatchObject({ id: request.id, urgent: true, attempts: 1 });
+    await store.claim(request.id, 'staff-a');
+    const done = await store.recordOutcome(request.id, 'staff-a', 'reached');
+    expect(done).toMatchObject({ status: 'done', urgent: true });
+
+    const next = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
+    expect(next.request.id).not.toBe(request.id);
+    expect(next.request.urgent).toBe(false);
+  });
+
+  it('ends urgent when urgent and plain asks from one number race, in any order, new or open', async () => {
+    for (let round = 0; round < 4; round++) {
+      const store = await freshStore();
+      const phone = `1381234020${round}`;
+      if (round % 2) await store.requestCallback({ phone, window: 'evening', channel: 'voice', sourceSid: sid() });
+      const urgentAt = round * 3;
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => store.requestCallback({ phone, window: `w${i}`, channel: i % 2 ? 'sms' : 'voice', sourceSid: sid(), urgent: i === urgentAt })),
+      );
+      expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
+      const stored = await store.get(results[0]!.request.id);
+      expect(stored).toMatchObject({ urgent: true, repeats: round % 2 ? 12 : 11 });
+      expect(stored!.history.filter((h) => h.detail?.includes('urgent'))).toHaveLength(1);
+    }
+  });
+
+  it('reads requests stored before the flag as not urgent, and marks them when asked in crisis', async () => {
+    const tableName = `callbacks-${++tables}`;
+    await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+    const store = createDynamoCallbackStore({ client: dynamo.client, tableName });
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    await raw().send(new UpdateCommand({ TableName: tableName, Key: { pk: `REQ#${request.id}` }, UpdateExpression: 'REMOVE urgent' }));
+    expect((await store.get(request.id))!.urgent).toBe(false);
+    expect((await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'sms', sourceSid: sid('SM') })).request.urgent).toBe(false);
+    expect((await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'sms', sourceSid: sid('SM'), urgent: true })).request.urgent).toBe(true);
+  });
+
+  it('takes the urgent ask even when the request has taken all the repeats it keeps', async () => {
+    const tableName = `callbacks-${++tables}`;
+    await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+    const store = createDynamoCallbackStore({ client: dynamo.client, tableName });
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    await raw().send(new UpdateCommand({ TableName: tableName, Key: { pk: `REQ#${request.id}` }, UpdateExpression: 'SET requestCount = :full', ExpressionAttributeValues: { ':full': 500 } }));
+    const plain = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
+    expect(plain.request).toMatchObject({ urgent: false, window: 'evening', version: 1 });
+    const urgent = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM'), urgent: true });
+    expect(urgent.request).toMatchObject({ id: request.id, urgent: true, version: 2 });
+    const after = await store.requestCallback({ phone: PHONE, window: 'afternoon', channel: 'sms', sourceSid: sid('SM'), urgent: true });
+    expect(after.request).toMatchObject({ urgent: true, version: 2 });
+  });
+
+  it('lists only urgent requests with urgentOnly, following the cursor past pages without any', async () => {
+    const clock = manualClock();
+    const store = await freshStore({ now: clock.now });
+    const urgentIds: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      clock.advance(60_000);
+      const { request } = await store.requestCallback({ phone: `1381234030${i}`, window: 'evening', channel: 'voice', sourceSid: sid(), urgent: i === 4 || i === 6 });
+      if (request.urgent) urgentIds.push(request.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let calls = 0;
+    do {
+      const page = await store.listByStatus('open', { limit: 1, urgentOnly: true, ...(cursor ? { cursor } : {}) });
+      expect(page.items.every((r) => r.urgent)).toBe(true);
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.cursor;
+      calls++;
+    } while (cursor && calls < 20);
+    expect(seen).toEqual(urgentIds);
+    // The first call read past the four plain requests at its head instead of answering with an empty page.
+    expect((await store.listByStatus('open', { limit: 1, urgentOnly: true })).items.map((r) => r.id)).toEqual([urgentIds[0]]);
+    expect((await store.listByStatus('done', { urgentOnly: true })).items).toEqual([]);
+  });
+});
+
 describe('findPending', () => {
   it("finds the number's open or claimed request, and nothing once it is done", async () => {
     const store = await freshStore();
@@ -372,6 +514,21 @@ describe('opt-out and quotas', () => {
     expect(await store.consumeQuota(E164, 'callback', 3, 86_400, 'SMfourth')).toBe(false);
     expect(await store.consumeQuota(E164, 'callback', 3, 86_400, 'SMfourth')).toBe(false);
     expect(await store.consumeQuota(E164, 'callback', 3, 86_400, 'SMretried')).toBe(true);
+  });
+
+  it('says how many a number consumed in the current window, without counting', async () => {
+    const clock = manualClock(Date.parse('2025-03-01T08:00:10Z'));
+    const store = await freshStore({ now: clock.now });
+    expect(await store.recentQuota(E164, 'crisis-reply', 86_400)).toBe(0);
+    expect(await store.consumeQuota(PHONE, 'crisis-reply', 10, 86_400, 'SMcrisis1')).toBe(true);
+    expect(await store.consumeQuota(E164, 'crisis-reply', 10, 86_400, 'SMcrisis1')).toBe(true);
+    expect(await store.recentQuota(E164, 'crisis-reply', 86_400)).toBe(1);
+    expect(await store.recentQuota(E164, 'crisis-reply', 86_400)).toBe(1);
+    expect(await store.recentQuota(E164, 'callback', 86_400)).toBe(0);
+    expect(await store.recentQuota('+8613900000000', 'crisis-reply', 86_400)).toBe(0);
+    clock.advance(86_400_000);
+    expect(await store.recentQuota(E164, 'crisis-reply', 86_400)).toBe(0);
+    expect(await rejection(store.recentQuota(E164, 'other' as never, 86_400))).toBeInstanceOf(CallbackInputError);
   });
 
   it('admits exactly the limit under concurrency', async () => {

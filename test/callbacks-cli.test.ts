@@ -9,6 +9,7 @@ import {
   formatList,
   formatTime,
   parseCommand,
+  queueOrder,
   resolveConnection,
   runCallbacksCli,
   safeText,
@@ -17,6 +18,7 @@ import {
   type Env,
 } from '../bin/callbacks-cli';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike } from '../bin/staff-client';
+import { bundledContent, topic } from '../lambdas/content/content';
 import type { StaffCallback } from '../lambdas/staff/contract';
 import { ALICE, BOB, useStaffHotline } from './support/staff';
 
@@ -55,6 +57,7 @@ function sample(overrides: Partial<StaffCallback> = {}): StaffCallback {
     channel: 'sms',
     attempts: 0,
     repeats: 0,
+    urgent: false,
     version: 1,
     claimedBy: null,
     claimedAt: null,
@@ -243,6 +246,35 @@ describe('callbacks command line: output', () => {
     expect(text).toMatch(/2026-11-29 15:55 +短信 +提出请求/);
   });
 
+  it('marks urgent rows in the queue, keeping every column', () => {
+    const lines = formatList([sample({ id: 'u'.repeat(20), urgent: true }), sample(), sample({ id: 'c'.repeat(20), urgent: true, status: 'claimed', claimedBy: 'bob' })], NOW).split('\n');
+    expect(lines[1]!.split(/ {2,}/)).toEqual(['u'.repeat(20), '紧急·待回电', '2小时05分', '晚上七点到九点', '跟平台协商还款', '0', '4821', '+86 138****5678']);
+    expect(lines[2]!.split(/ {2,}/)[1]).toBe('待回电');
+    expect(lines[3]!.split(/ {2,}/)[1]).toBe('紧急·已认领 bob');
+  });
+
+  it('orders a page urgent first, then oldest first, adding urgent requests from later pages once', () => {
+    const old = sample({ id: 'old', createdAt: '2026-11-29T01:00:00.000Z' });
+    const young = sample({ id: 'young', createdAt: '2026-11-29T03:00:00.000Z' });
+    const urgentOnPage = sample({ id: 'urgent-on-page', urgent: true, createdAt: '2026-11-29T04:00:00.000Z' });
+    const urgentLater = sample({ id: 'urgent-later', urgent: true, createdAt: '2026-11-29T02:00:00.000Z' });
+    const ordered = queueOrder('open', { items: [old, young, urgentOnPage], urgentAfter: [urgentLater, urgentOnPage] });
+    expect(ordered.items.map((i) => i.id)).toEqual(['urgent-later', 'urgent-on-page', 'old', 'young']);
+    expect(ordered.later).toBe(1);
+    expect(queueOrder('open', { items: [young, old] }).items.map((i) => i.id)).toEqual(['old', 'young']);
+    const done = [sample({ id: 'd1', status: 'done' }), sample({ id: 'd2', status: 'done', urgent: true })];
+    expect(queueOrder('done', { items: done }).items.map((i) => i.id)).toEqual(['d1', 'd2']);
+  });
+
+  it('says in show whether a request is urgent, and what to do first when it is', () => {
+    const urgent = formatCallback(sample({ urgent: true }), NOW);
+    expect(urgent).toMatch(/\n {2}紧急 +是\n +来电人表达了轻生或绝望的想法：先确认对方现在是否安全/);
+    expect(urgent).toContain('12356');
+    const plain = formatCallback(sample(), NOW);
+    expect(plain).toMatch(/\n {2}紧急 +否\n/);
+    expect(plain).not.toContain('轻生');
+  });
+
   it('counts CSV rows without counting line breaks inside a note', () => {
     expect(csvRowCount('\ufeffid,note\r\n1,"a\r\nb"\r\n2,c\r\n')).toBe(2);
     expect(csvRowCount('\ufeffid,note\r\n')).toBe(0);
@@ -327,6 +359,23 @@ describe('callbacks command line: running against a fake server', () => {
     expect(fetch.calls).toHaveLength(1);
   });
 
+  it('asks for the urgent requests on later pages and lists them first', async () => {
+    const later = sample({ id: 'urgent-later-page', urgent: true, createdAt: '2026-11-29T09:00:00.000Z' });
+    const fetch = fakeFetch(() => jsonResponse(200, { items: [sample()], cursor: 'next', urgentAfter: [later] }));
+    const result = await run(['list', '--limit', '1'], TOKEN_ENV, fetch, NOW);
+    expect(result.code).toBe(0);
+    expect(fetch.calls).toHaveLength(1);
+    expect(new URL(fetch.calls[0]!.url).search).toBe('?status=open&limit=1&urgentAfter=true');
+    const rows = result.stdout.split('\n');
+    expect(rows[1]).toMatch(/^urgent-later-page +紧急·待回电 /);
+    expect(rows[2]).toMatch(/^a1b2c3d4e5f6a7b8c9d0 +待回电 /);
+    expect(result.stdout).toContain('待回电 1 条（本页），另有后面几页里紧急的 1 条，紧急的在前，其余等得最久的在前。');
+    // Closed requests: no such question.
+    const done = fakeFetch(() => jsonResponse(200, { items: [sample({ status: 'done', outcome: 'reached' })], cursor: null }));
+    await run(['list', '--status', 'done'], TOKEN_ENV, done, NOW);
+    expect(new URL(done.calls[0]!.url).searchParams.has('urgentAfter')).toBe(false);
+  });
+
   it("prints the API's Chinese message and exits 1", async () => {
     const fetch = fakeFetch(() => jsonResponse(409, { error: 'closed', message: '这条回电请求已经结束（已接通），不能再操作。' }));
     const result = await run(['release', 'abc'], TOKEN_ENV, fetch);
@@ -391,10 +440,17 @@ describe('callbacks command line against the local hotline', () => {
   const as = (token: string) => ({ HOTLINE_URL: hotline().url, STAFF_TOKEN: token });
   const cli = (argv: string[], token = ALICE) => run(argv, as(token), fetch);
 
-  async function newRequest(): Promise<{ id: string; code: string; phone: string }> {
+  async function newRequest(urgent = false): Promise<{ id: string; code: string; phone: string }> {
     counter += 1;
     const local = `1381234${String(5000 + counter).padStart(4, '0')}`;
-    const { request } = await hotline().store.requestCallback({ phone: local, window: '晚上七点到九点', topic: 'negotiate', channel: 'sms', sourceSid: `SMcli${String(counter).padStart(29, '0')}` });
+    const { request } = await hotline().store.requestCallback({
+      phone: local,
+      window: '晚上七点到九点',
+      topic: 'negotiate',
+      channel: 'sms',
+      sourceSid: `SMcli${String(counter).padStart(29, '0')}`,
+      ...(urgent ? { urgent } : {}),
+    });
     return { id: request.id, code: request.code, phone: local };
   }
 
@@ -411,7 +467,8 @@ describe('callbacks command line against the local hotline', () => {
 
     const first = await cli(['list']);
     expect(first.code).toBe(0);
-    expect(row(first.stdout, id)).toEqual([id, '待回电', expect.any(String), '晚上七点到九点', '跟平台协商还款', '0', code, masked]);
+    // The topic's menu label is content (staff may reword it): read it from there.
+    expect(row(first.stdout, id)).toEqual([id, '待回电', expect.any(String), '晚上七点到九点', topic(bundledContent(), 'negotiate').menuLabel, '0', code, masked]);
 
     const claim = await cli(['claim', id]);
     expect(claim.code).toBe(0);
@@ -508,6 +565,42 @@ describe('callbacks command line against the local hotline', () => {
     expect(csv.startsWith('\ufeffid,')).toBe(true);
     expect(csv).toMatch(new RegExp(`^${id},.*,declined,`, 'm'));
     expect(result.stdout).toContain(`已导出 ${csvRowCount(csv)} 条`);
+  });
+
+  it('lists an urgent request first, marked, also when it is beyond the page; show and claim say what to do', async () => {
+    const older = [(await newRequest()).id, (await newRequest()).id];
+    const { id, code } = await newRequest(true);
+
+    const list = await cli(['list', '--all']);
+    expect(list.code).toBe(0);
+    const rows = list.stdout.split('\n').slice(1).filter((l) => /^[0-9a-f]{20} /.test(l));
+    expect(rows[0]!.split(/ {2,}/).slice(0, 2)).toEqual([id, '紧急·待回电']);
+    expect(rows.filter((l) => l.includes('紧急·')).map((l) => l.slice(0, 20))).toEqual([id]);
+    for (const other of older) expect(row(list.stdout, other)[1]).toBe('待回电');
+    expect(list.stdout).toContain('紧急的在前');
+
+    // One page of the oldest: the urgent request is not on it, and is still listed first.
+    const one = await cli(['list', '--limit', '1']);
+    expect(one.stdout.split('\n')[1]!.startsWith(id)).toBe(true);
+    expect(one.stdout).toContain('另有后面几页里紧急的 1 条');
+    expect(one.stdout).toContain('--all');
+
+    const show = await cli(['show', id]);
+    expect(show.stdout).toMatch(/紧急 +是/);
+    expect(show.stdout).toContain('12356');
+    expect(show.stdout).toMatch(/短信 +提出请求 +sms urgent window=晚上七点到九点/);
+    expect((await cli(['show', older[0]!])).stdout).toMatch(/紧急 +否/);
+
+    const claim = await cli(['claim', id]);
+    expect(claim.stdout.split('\n')[0]).toBe('紧急：来电人表达了轻生或绝望的想法：先确认对方现在是否安全，必要时建议拨打110或120，并提供12356心理援助热线。');
+    expect(claim.stdout).toContain(`确认码 ${code}`);
+    const claimed = await cli(['list', '--status', 'claimed']);
+    expect(row(claimed.stdout, id)[1]).toBe('紧急·已认领 alice');
+    expect((await cli(['outcome', id, 'reached'])).code).toBe(0);
+    for (const other of older) {
+      await cli(['claim', other]);
+      await cli(['outcome', other, 'declined']);
+    }
   });
 
   it('exits 3 and names the URL when the server is down', async () => {

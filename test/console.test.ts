@@ -15,7 +15,8 @@ import { LIMITS } from '../lambdas/callbacks/rules';
 import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 import { buildConsoleFiles, writeConsole } from '../console/build';
 import { createApi } from '../console/src/api';
-import { agoText, canTakeOver, chinaDate, claimLapsed, claimText, historyLines, inWindow, lapsedText, NOTE_MAX, waitingText, windowHours } from '../console/src/format';
+import { agoText, canTakeOver, chinaDate, claimLapsed, claimText, historyLines, inWindow, lapsedText, NOTE_MAX, sortForTab, waitingText, windowHours } from '../console/src/format';
+import { URGENT_TEXT, type StaffCallback } from '../lambdas/staff/contract';
 
 /** CI installs Debian's chromium here (`apt-get install -y chromium`); CHROMIUM_PATH points elsewhere. */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -453,6 +454,79 @@ describe('staff console in a browser', () => {
       expect(await page.locator('#detail').isVisible()).toBe(false);
     });
 
+    it('puts an urgent request first in 待回电 and 处理中 with a red 紧急 badge, and tells staff what to do first', async () => {
+      // Two plain requests, then an urgent one: newer, yet first.
+      const ask = (phone: string, sid: string, urgent = false) =>
+        hotline.store.requestCallback({ phone, window: '晚上七点到九点', topic: 'negotiate', channel: urgent ? 'sms' : 'voice', sourceSid: sid, ...(urgent ? { urgent } : {}) });
+      const { request: older } = await ask('+8613912340011', 'CAurgent-older-1');
+      const { request: plain } = await ask('+8613912340012', 'CAurgent-older-2');
+      await hotline.store.claim(plain.id, 'bob');
+      const { request: urgent } = await ask('+8613912340013', 'SMurgent-newest', true);
+      expect(urgent.urgent).toBe(true);
+
+      const page = await signedIn(ALICE);
+      const first = page.locator('#queue li').first();
+      await expect.poll(() => first.locator('.code').textContent()).toBe(`参考码 ${urgent.code}`);
+      expect(await page.locator('#queue li').count()).toBeGreaterThan(1);
+      const badge = first.locator('.badge.urgent');
+      expect(await badge.isVisible()).toBe(true);
+      expect(await badge.locator('[aria-hidden="true"]').textContent()).toBe(URGENT_TEXT.label);
+      expect(await badge.locator('.visually-hidden').evaluate((element) => element.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+      // Red, and the word itself (not colour alone); screen readers hear why, first, in the card's name.
+      expect(await badge.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(179, 38, 30)');
+      expect(await first.getByRole('button').getAttribute('data-id')).toBe(urgent.id);
+      expect(await page.getByRole('button', { name: URGENT_TEXT.description }).getAttribute('data-id')).toBe(urgent.id);
+      expect(await queueCard(page, older.code).locator('.badge.urgent').count()).toBe(0);
+      expect(await page.locator('#queue .badge.urgent').count()).toBe(1);
+      expect(await page.locator('#queue-order').textContent()).toContain(`标有“${URGENT_TEXT.label}”的请求排在最前`);
+
+      // The detail: the note for staff, and the crisis ask in the history.
+      await openCard(page, urgent.code);
+      const note = page.locator('#detail-urgent');
+      expect(await note.isVisible()).toBe(true);
+      expect(await note.textContent()).toBe(`${URGENT_TEXT.label} ${URGENT_TEXT.guidance}`);
+      expect((await historyTexts(page))[0]).toMatch(/来电者（短信）\s*请求回电：短信，紧急，时段：晚上七点到九点/);
+      await page.locator('#claim-button').click();
+      await page.locator('#detail-actions a.tel').waitFor();
+      expect(await note.isVisible()).toBe(true);
+
+      // 处理中: claimed longer ago (bob's) still comes after it.
+      await page.getByRole('button', { name: '处理中' }).click();
+      await queueCard(page, plain.code).waitFor();
+      expect(await page.locator('#queue li').first().getAttribute('data-id')).toBe(urgent.id);
+      expect(await page.locator('#queue li').first().locator('.badge.urgent').isVisible()).toBe(true);
+
+      // A plain request's detail has no note.
+      await page.getByRole('button', { name: '待回电' }).click();
+      await openCard(page, older.code);
+      expect(await page.locator('#detail-urgent').isVisible()).toBe(false);
+      expect(await page.locator('#detail-urgent').textContent()).toBe('');
+
+      // On a 375 px phone the badge fits: no horizontal scrolling, in the queue or the detail.
+      const phone = await signedIn(BOB, { viewport: { width: 375, height: 667 } });
+      await phone.getByRole('button', { name: '处理中' }).click();
+      const phoneFirst = phone.locator('#queue li').first();
+      await expect.poll(() => phoneFirst.getAttribute('data-id')).toBe(urgent.id);
+      expect(await phoneFirst.locator('.badge.urgent').isVisible()).toBe(true);
+      const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(await overflow()).toBe(0);
+      const box = await phoneFirst.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+      await openCard(phone, urgent.code);
+      expect(await phone.locator('#detail-urgent').isVisible()).toBe(true);
+      expect(await overflow()).toBe(0);
+
+      // Leave the queue as it was for the tests after this one.
+      await page.getByRole('button', { name: '处理中' }).click();
+      await openCard(page, urgent.code);
+      await page.getByLabel('已接通').check();
+      await page.getByRole('button', { name: '保存结果' }).click();
+      await page.locator('#detail-actions .held', { hasText: '已接通' }).waitFor();
+      await hotline.store.recordOutcome(plain.id, 'bob', 'reached');
+      await page.getByRole('button', { name: '已完成' }).click();
+      await queueCard(page, urgent.code).locator('.badge.urgent').waitFor();
+    });
+
     it('loads in well under 150 KB in token mode, without the OIDC library, and keeps the detail open across refreshes', async () => {
       for (const [i, window] of ['上午九点到十二点', '下午两点到六点'].entries()) {
         await hotline.store.requestCallback({ phone: `+861381234560${i}`, window, topic: i ? 'report-police' : 'for-contacts', channel: i ? 'sms' : 'voice', sourceSid: `SMconsole${i}` });
@@ -621,6 +695,24 @@ describe('console API client', () => {
     ).toEqual([{ version: 3 }, { version: 4 }, { outcome: 'no-answer', note: '关机', version: 5 }]);
   });
 
+  it('asks for the urgent requests beyond the last page it reads, and shows them too', async () => {
+    const urls: URL[] = [];
+    const item = (id: string, urgent = false) => ({ id, status: 'open', urgent, createdAt: `2026-11-28T0${id.length}:00:00Z` });
+    vi.stubGlobal('fetch', (url: string) => {
+      const parsed = new URL(url);
+      urls.push(parsed);
+      const page = urls.length;
+      return Promise.resolve(
+        Response.json({ items: [item(`p${page}`)], cursor: `c${page}`, ...(parsed.searchParams.get('urgentAfter') === 'true' ? { urgentAfter: [item('late-urgent', true)] } : {}) }),
+      );
+    });
+    const { items, more } = await createApi('https://api.example.test', () => Promise.resolve('token'), () => undefined).list('open');
+    expect(urls).toHaveLength(5);
+    expect(urls.map((u) => u.searchParams.get('urgentAfter'))).toEqual([null, null, null, null, 'true']);
+    expect(items.map((i) => i.id)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'late-urgent']);
+    expect(more).toBe(true);
+  });
+
   it('allows notes as long as the server does', () => {
     expect(NOTE_MAX).toBe(LIMITS.note);
   });
@@ -665,6 +757,21 @@ describe('console wording', () => {
     expect(lapsedText({ claimedBy: 'alice' }, 'alice')).toBe('你的认领已超过 2 小时，其他同事可以接手');
   });
 
+  it('orders the queue urgent first, then lapsed claims (in 待回电), then the longest waiting', () => {
+    const item = (id: string, createdAt: string, extra: Partial<StaffCallback> = {}) => ({ id, createdAt, status: 'open', urgent: false, updatedAt: createdAt, closedAt: null, ...extra }) as StaffCallback;
+    const items = [
+      item('plain-old', '2026-11-28T01:00:00Z'),
+      item('urgent-new', '2026-11-28T05:00:00Z', { urgent: true }),
+      item('lapsed', '2026-11-28T02:00:00Z', { status: 'claimed' }),
+      item('plain-new', '2026-11-28T04:00:00Z'),
+      item('urgent-old', '2026-11-28T03:00:00Z', { urgent: true }),
+      item('urgent-lapsed', '2026-11-28T04:30:00Z', { status: 'claimed', urgent: true }),
+    ];
+    expect(sortForTab(items, 'open').map((i) => i.id)).toEqual(['urgent-lapsed', 'urgent-old', 'urgent-new', 'lapsed', 'plain-old', 'plain-new']);
+    const claimed = items.map((i) => ({ ...i, status: 'claimed' as const }));
+    expect(sortForTab(claimed, 'claimed').map((i) => i.id)).toEqual(['urgent-old', 'urgent-lapsed', 'urgent-new', 'plain-old', 'lapsed', 'plain-new']);
+  });
+
   it('puts the history in Chinese, marking a repeat request and keeping the note apart', () => {
     const lines = historyLines({
       topic: 'negotiate',
@@ -674,6 +781,7 @@ describe('console wording', () => {
         { at: '2026-11-28T02:00:00Z', by: 'sms', action: 'requested', detail: 'sms window=上午九点到十二点' },
         { at: '2026-11-28T03:00:00Z', by: 'alice', action: 'claimed' },
         { at: '2026-11-28T03:10:00Z', by: 'alice', action: 'outcome', detail: 'no-answer: 关机\n明天再打' },
+        { at: '2026-11-28T04:00:00Z', by: 'sms', action: 'requested', detail: 'sms urgent window=上午九点到十二点 topic=negotiate' },
       ],
     });
     expect(lines.map((l) => [l.who, l.action, l.detail])).toEqual([
@@ -681,6 +789,7 @@ describe('console wording', () => {
       ['来电者（短信）', '再次请求回电', '短信，时段：上午九点到十二点'],
       ['alice', '认领', ''],
       ['alice', '记录结果', '无人接听（放回队列）'],
+      ['来电者（短信）', '再次请求回电', '短信，紧急，时段：上午九点到十二点，话题：跟平台协商还款'],
     ]);
     expect(lines[3]!.note).toBe('关机\n明天再打');
     expect(lines[0]!.time).toBe('11月28日 09:00');

@@ -36,7 +36,7 @@ const get = <T = unknown>(path: string, token?: string | null) => call<T>('GET',
 const post = <T = unknown>(path: string, body?: unknown, token?: string | null) => call<T>('POST', path, { body, token });
 
 /** A new open request from a distinct mainland mobile. */
-async function newRequest(overrides: Partial<{ phone: string; window: string; topic: string | null }> = {}): Promise<CallbackRequest> {
+async function newRequest(overrides: Partial<{ phone: string; window: string; topic: string | null; urgent: boolean }> = {}): Promise<CallbackRequest> {
   counter += 1;
   const phone = overrides.phone ?? `1390000${String(1000 + counter).padStart(4, '0')}`;
   const { request } = await hotline().store.requestCallback({
@@ -45,6 +45,7 @@ async function newRequest(overrides: Partial<{ phone: string; window: string; to
     topic: overrides.topic === undefined ? 'negotiate' : overrides.topic,
     channel: 'sms',
     sourceSid: `SM${String(counter).padStart(32, '0')}`,
+    ...(overrides.urgent ? { urgent: true } : {}),
   });
   return request;
 }
@@ -108,6 +109,61 @@ describe('staff API: the queue', () => {
   it('treats empty query values as not given', async () => {
     const answer = await get<StaffCallbackPage>('/staff/callbacks?status=&limit=&cursor=');
     expect(answer.status).toBe(200);
+  });
+});
+
+describe('staff API: urgent requests', () => {
+  it('marks urgent requests in the list and the detail, with the crisis ask in the history', async () => {
+    const plain = await newRequest();
+    const urgent = await newRequest({ urgent: true, topic: 'crisis' });
+    const items = await allOpen();
+    expect(items.find((i) => i.id === plain.id)!.urgent).toBe(false);
+    expect(items.find((i) => i.id === urgent.id)!.urgent).toBe(true);
+    const shown = await get<StaffCallback>(path(urgent.id), BOB);
+    expect(shown.body).toMatchObject({ urgent: true, topic: 'crisis' });
+    expect(shown.body.history![0]!.detail).toContain('urgent');
+  });
+
+  it('keeps a request urgent through claim, no answer and release, and shows it so in 处理中', async () => {
+    const request = await newRequest({ urgent: true });
+    expect((await post<StaffCallback>(path(request.id, 'claim'))).body).toMatchObject({ status: 'claimed', urgent: true });
+    const claimed = (await get<StaffCallbackPage>('/staff/callbacks?status=claimed&limit=100')).body.items;
+    expect(claimed.find((i) => i.id === request.id)!.urgent).toBe(true);
+    expect((await post<StaffCallback>(path(request.id, 'outcome'), { outcome: 'no-answer' })).body).toMatchObject({ status: 'open', attempts: 1, urgent: true });
+    // The caller asks again without the mark: still urgent.
+    await hotline().store.requestCallback({ phone: request.phone, window: '上午九点到十二点', channel: 'sms', sourceSid: `SMurgent-repeat-${request.id}` });
+    expect((await get<StaffCallback>(path(request.id))).body).toMatchObject({ urgent: true, repeats: 1 });
+  });
+
+  it('keeps pages oldest first and, when asked, names the urgent requests on later pages', async () => {
+    // Older plain requests first: the urgent one is not on the first page of one.
+    await newRequest();
+    await newRequest();
+    const urgent = await newRequest({ urgent: true });
+    const first = await get<StaffCallbackPage>('/staff/callbacks?status=open&limit=1&urgentAfter=true');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.items[0]!.id).not.toBe(urgent.id);
+    expect(first.body.cursor).toEqual(expect.any(String));
+    const after = first.body.urgentAfter!;
+    expect(after.map((i) => i.id)).toContain(urgent.id);
+    expect(after.every((i) => i.urgent && i.status === 'open' && i.phoneVisible === false)).toBe(true);
+    expect(after.map((i) => i.createdAt)).toEqual([...after.map((i) => i.createdAt)].sort());
+    expect(after.some((i) => i.id === first.body.items[0]!.id)).toBe(false);
+
+    // Pages themselves stay in createdAt order (the cursor walks the index), urgent or not.
+    const all = await allOpen();
+    expect(all.map((i) => i.createdAt)).toEqual([...all.map((i) => i.createdAt)].sort());
+
+    // Not asked, or nothing after the page: no names, or none.
+    expect((await get<StaffCallbackPage>('/staff/callbacks?status=open&limit=1')).body).not.toHaveProperty('urgentAfter');
+    const whole = await get<StaffCallbackPage>('/staff/callbacks?status=open&limit=100&urgentAfter=true');
+    expect(whole.body.cursor).toBeNull();
+    expect(whole.body.urgentAfter).toEqual([]);
+    expect((await get<StaffCallbackPage>('/staff/callbacks?status=done&urgentAfter=true')).body).not.toHaveProperty('urgentAfter');
+    const bad = await get<StaffError>('/staff/callbacks?status=open&urgentAfter=yes');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues?.map((i) => i.path)).toContain('urgentAfter');
   });
 });
 
@@ -351,9 +407,10 @@ describe('staff API: CSV export', () => {
     expect(answer.type).toMatch(/^text\/csv/);
     expect(answer.headers.get('content-disposition')).toContain(`callbacks-${today}-${today}.csv`);
     const lines = answer.text.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('id,code,status,outcome,window,topic,topicLabel,channel,attempts,repeats,createdAtBeijing,closedAtBeijing,closedBy,phone,note');
+    expect(lines[0]).toBe('id,code,status,outcome,window,topic,topicLabel,channel,attempts,repeats,createdAtBeijing,closedAtBeijing,closedBy,phone,note,紧急');
     const row = lines.find((l) => l.startsWith(request.id))!;
     expect(row).toContain('+86 139****7777');
+    expect(row.endsWith(',否')).toBe(true);
     expect(row).toContain(`"'=HYPERLINK(""x""), 说不需要"`);
     expect(answer.text).not.toContain('13900007777');
     expect(lines.some((l) => l.startsWith(open.id))).toBe(false);
@@ -361,6 +418,19 @@ describe('staff API: CSV export', () => {
     const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
     const before = await get<string>(`/staff/callbacks/export.csv?from=${yesterday}&to=${yesterday}`);
     expect(before.text).not.toContain(request.id);
+  });
+
+  it('says in the 紧急 column whether a closed request was urgent', async () => {
+    const urgent = await newRequest({ urgent: true });
+    await post(path(urgent.id, 'claim'));
+    await post(path(urgent.id, 'outcome'), { outcome: 'reached', note: '已确认安全，给了12356' });
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const lines = (await get<string>(`/staff/callbacks/export.csv?from=${today}&to=${today}`)).text.replace(/^\ufeff/, '').trim().split('\r\n');
+    const column = lines[0]!.split(',').indexOf('紧急');
+    expect(column).toBeGreaterThan(0);
+    const row = lines.find((l) => l.startsWith(urgent.id))!;
+    expect(row.split(',')[column]).toBe('是');
+    expect(lines.slice(1).every((l) => /,(是|否)$/.test(l))).toBe(true);
   });
 
   it.each([

@@ -40,7 +40,7 @@ export interface Api {
   exportCsv(from: string, to: string): Promise<{ blob: Blob; filename: string }>;
 }
 
-/** Pages read per list refresh (100 each): the queue shows at most this many × 100. */
+/** Pages read per list refresh (100 each): the queue shows at most this many × 100, plus urgent ones after them. */
 const MAX_PAGES = 5;
 
 function fallbackMessage(status: number): string {
@@ -110,9 +110,12 @@ export function createApi(baseUrl: string, token: () => Promise<string | undefin
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const query = new URLSearchParams({ status, limit: '100', ...(cursor ? { cursor } : {}) });
+        // The last page read also asks for the urgent requests beyond it: they are shown first, so
+        // none may hide among the ones not read (`StaffCallbackPage.urgentAfter`).
+        const last = pages === MAX_PAGES - 1;
+        const query = new URLSearchParams({ status, limit: '100', ...(cursor ? { cursor } : {}), ...(last ? { urgentAfter: 'true' } : {}) });
         const page: StaffCallbackPage = await json<StaffCallbackPage>('GET', `${PATHS.list}?${query}`);
-        items.push(...page.items);
+        items.push(...page.items, ...(page.urgentAfter ?? []));
         cursor = page.cursor;
         pages++;
       } while (cursor && pages < MAX_PAGES);

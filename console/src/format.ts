@@ -3,7 +3,7 @@
  * functions (no DOM), so the tests run them in Node too.
  */
 import { DEFAULT_CLAIM_LEASE_MINUTES } from '../../lambdas/callbacks/claim-lease';
-import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback } from '../../lambdas/staff/contract';
+import { compareUrgency, URGENT_TEXT, type CallbackOutcome, type CallbackStatus, type HistoryEntry, type StaffCallback } from '../../lambdas/staff/contract';
 
 /** Callers and their time windows are in mainland China: every time on screen is Beijing time. */
 export const TIME_ZONE = 'Asia/Shanghai';
@@ -202,18 +202,20 @@ export interface HistoryLine {
 
 /**
  * One history entry in Chinese. The store writes `voice window=晚上七点到九点 topic=negotiate` for
- * requests and `no-answer: 备注` for outcomes; anything else is shown as written.
+ * requests (`voice urgent window=…` when the caller was in crisis) and `no-answer: 备注` for
+ * outcomes; anything else is shown as written.
  */
 export function historyLine(entry: HistoryEntry, topicLabel: (topic: string) => string, repeat = false): HistoryLine {
   const base = { time: formatTime(entry.at), who: actorLabel(entry.by), action: ACTIONS[entry.action] ?? entry.action };
   const detail = entry.detail ?? '';
   if (entry.action === 'requested') {
-    const parsed = /^(\w+)(?: window=(.*?))?(?: topic=(\S+))?$/.exec(detail);
+    const parsed = /^(\w+)( urgent)?(?: window=(.*?))?(?: topic=(\S+))?$/.exec(detail);
     const action = repeat ? '再次请求回电' : base.action;
     if (!parsed) return { ...base, action, detail };
     const parts = [channelLabel(parsed[1]!)];
-    if (parsed[2]) parts.push(`时段：${parsed[2]}`);
-    if (parsed[3]) parts.push(`话题：${topicLabel(parsed[3])}`);
+    if (parsed[2]) parts.push(URGENT_TEXT.label);
+    if (parsed[3]) parts.push(`时段：${parsed[3]}`);
+    if (parsed[4]) parts.push(`话题：${topicLabel(parsed[4])}`);
     return { ...base, action, detail: parts.join('，') };
   }
   if (entry.action === 'outcome') {
@@ -233,9 +235,14 @@ export function historyLines(request: Pick<StaffCallback, 'topic' | 'topicLabel'
   return (request.history ?? []).map((entry) => historyLine(entry, label, entry.action === 'requested' && requested++ > 0));
 }
 
-/** Queue order: open and claimed oldest first (longest waiting), done most recently closed first. */
+/**
+ * Queue order. Open and claimed: urgent first (callers in crisis), then in 待回电 the lapsed claims
+ * listed there for taking over (the only claimed requests it shows), then the longest waiting. Done:
+ * most recently closed first. The API's pages come oldest first; the console orders what it read.
+ */
 export function sortForTab(items: StaffCallback[], status: CallbackStatus): StaffCallback[] {
   const copy = [...items];
   if (status === 'done') return copy.sort((a, b) => (b.closedAt ?? b.updatedAt).localeCompare(a.closedAt ?? a.updatedAt));
-  return copy.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const lapsedRank = (item: StaffCallback) => (status === 'open' && item.status === 'claimed' ? 0 : 1);
+  return copy.sort((a, b) => compareUrgency(a, b) || lapsedRank(a) - lapsedRank(b) || a.createdAt.localeCompare(b.createdAt));
 }

@@ -2,12 +2,12 @@
  * The staff console: sign in, then the queue of callback requests, one request's detail, claim,
  * call, record the outcome, export. Vanilla DOM; the page's skeleton is in index.html.
  */
-import type { CallbackOutcome, CallbackStatus, StaffCallback } from '../../lambdas/staff/contract';
+import { URGENT_TEXT, type CallbackOutcome, type CallbackStatus, type StaffCallback } from '../../lambdas/staff/contract';
 import { ApiError, createApi, type Api } from './api';
 import { createAuth, loadConfig, type Auth } from './auth';
 import { byId, h, replace } from './dom';
 import { canTakeOver, chinaDate, clockTime, LEASE_TEXT, outcomeLabel, sortForTab, STATUS_LABELS, windowHours } from './format';
-import { callBlock, card, claimBlock, doneBlock, heldBlock, historyItems, infoRows, takeOverBlock, type OutcomeDraft } from './views';
+import { callBlock, card, claimBlock, doneBlock, heldBlock, historyItems, infoRows, takeOverBlock, urgentNote, type OutcomeDraft } from './views';
 
 /** Queue and open detail refresh this often (and after every action). */
 const REFRESH_MS = 15_000;
@@ -150,7 +150,7 @@ const state = {
   /** Bumped on every sign-out or return to sign-in: answers that arrive later are dropped. */
   session: 0,
   tab: 'open' as CallbackStatus,
-  /** In 待回电: lapsed claims of others first (they may be taken over), then the open requests. */
+  /** Urgent first; in 待回电 then lapsed claims of others (they may be taken over); then the longest waiting. */
   items: [] as StaffCallback[],
   more: false,
   loaded: false,
@@ -193,8 +193,8 @@ const QUEUE_ORDER: Record<CallbackStatus, string> = {
   done: '最近结束的在最前。时间均为北京时间。',
 };
 const QUEUE_MORE: Record<CallbackStatus, string> = {
-  open: '只显示等得最久的 500 条。',
-  claimed: '只显示等得最久的 500 条。',
+  open: '只显示等得最久的 500 条，以及其余所有紧急的请求。',
+  claimed: '只显示等得最久的 500 条，以及其余所有紧急的请求。',
   done: '只显示最近的 500 条。',
 };
 
@@ -212,7 +212,14 @@ function renderList(): void {
   byId('queue-more').hidden = !state.more;
   byId('queue-more').textContent = QUEUE_MORE[state.tab];
   const lapsedFirst = state.tab === 'open' && state.items.some((i) => i.status === 'claimed');
-  byId('queue-order').textContent = lapsedFirst ? `认领已超过 ${LEASE_TEXT}、可以接手的请求排在最前。${QUEUE_ORDER.open}` : QUEUE_ORDER[state.tab];
+  const urgentFirst = state.tab !== 'done' && state.items.some((i) => i.urgent);
+  const lapsedText = `认领已超过 ${LEASE_TEXT}、可以接手的请求`;
+  const first = urgentFirst
+    ? `标有“${URGENT_TEXT.label}”的请求排在最前${lapsedFirst ? `，其次是${lapsedText}` : ''}。`
+    : lapsedFirst
+      ? `${lapsedText}排在最前。`
+      : '';
+  byId('queue-order').textContent = `${first}${QUEUE_ORDER[state.tab]}`;
 
   const list = byId('queue');
   const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement.dataset.id : undefined;
@@ -231,8 +238,8 @@ async function loadList(): Promise<void> {
     const [{ items, more }, claimed] = await Promise.all([api.list(tab), tab === 'open' ? api.list('claimed') : undefined]);
     if (seq !== state.listSeq) return;
     const now = new Date();
-    const lapsed = claimed ? sortForTab(claimed.items.filter((i) => canTakeOver(i, me, now)), 'claimed') : [];
-    state.items = [...lapsed, ...sortForTab(items, tab)];
+    const lapsed = claimed ? claimed.items.filter((i) => canTakeOver(i, me, now)) : [];
+    state.items = sortForTab([...lapsed, ...items], tab);
     state.more = more;
     state.loaded = true;
     renderList();
@@ -325,6 +332,8 @@ function clearDetail(): void {
   state.detail = null;
   state.actionsKey = '';
   replace(byId('detail-title'));
+  replace(byId('detail-urgent'));
+  byId('detail-urgent').hidden = true;
   replace(byId('detail-info'));
   replace(byId('detail-actions'));
   replace(byId('detail-history'));
@@ -365,6 +374,8 @@ function showDetail(item: StaffCallback, fromAction = false): void {
   state.detail = item;
   const now = new Date();
   byId('detail-title').textContent = `参考码 ${item.code}`;
+  byId('detail-urgent').hidden = !item.urgent;
+  replace(byId('detail-urgent'), ...(item.urgent ? urgentNote() : []));
   replace(byId('detail-info'), ...infoRows(item, now, me));
   replace(byId('detail-history'), ...(item.history ? historyItems(item) : [h('li', { class: 'muted' }, '正在读取……')]));
 

@@ -2,7 +2,7 @@
  * DOM for one request: the queue card, the detail's facts, the call block (number, call script,
  * outcome form) and the history. Every value from the API goes in as text.
  */
-import type { CallbackOutcome, StaffCallback } from '../../lambdas/staff/contract';
+import { URGENT_TEXT, type CallbackOutcome, type StaffCallback } from '../../lambdas/staff/contract';
 import { h, type Child } from './dom';
 import {
   canTakeOver,
@@ -27,6 +27,21 @@ function fact(label: string, ...value: Child[]): Child[] {
   return [h('dt', null, label), h('dd', null, ...value)];
 }
 
+/**
+ * The red 紧急 mark: the word itself, not colour alone. With `described`, screen readers hear why
+ * (`紧急：来电人情绪危机，请尽快回电`) instead of the bare word, e.g. as part of a card's name.
+ */
+export function urgentBadge(described: boolean): HTMLElement {
+  return described
+    ? h('span', { class: 'badge urgent' }, h('span', { attrs: { 'aria-hidden': 'true' } }, URGENT_TEXT.label), h('span', { class: 'visually-hidden' }, URGENT_TEXT.description))
+    : h('span', { class: 'badge urgent' }, URGENT_TEXT.label);
+}
+
+/** The line at the top of an urgent request's detail: what to do first on the call. */
+export function urgentNote(): Child[] {
+  return [urgentBadge(false), ' ', URGENT_TEXT.guidance];
+}
+
 function windowBadge(window: string, now: Date): Child {
   return inWindow(window, now) ? h('span', { class: 'badge now' }, '现在正是这个时段') : null;
 }
@@ -48,6 +63,8 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
   const button = h(
     'button',
     { class: 'card-open', attrs: { type: 'button', 'data-id': item.id, 'aria-current': selected ? 'true' : undefined }, on: { click: () => open(item.id) } },
+    item.urgent ? urgentBadge(true) : null,
+    item.urgent ? ' ' : null,
     h('span', { class: 'code' }, `参考码 ${item.code}`),
     ' ',
     h('span', { class: 'phone' }, item.phoneVisible ? displayPhone(item.phone) : item.phone),
@@ -56,7 +73,7 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
     item.status === 'done'
       ? `${item.outcome ? outcomeLabel(item.outcome) : '已结束'} · ${formatTime(item.closedAt)}${item.closedBy ? ` · ${item.closedBy}` : ''}`
       : waitingText(item.createdAt, now);
-  const classes = ['card', selected ? 'selected' : '', canTakeOver(item, viewer, now) ? 'lapsed' : ''].filter(Boolean).join(' ');
+  const classes = ['card', selected ? 'selected' : '', canTakeOver(item, viewer, now) ? 'lapsed' : '', item.urgent ? 'urgent' : ''].filter(Boolean).join(' ');
   return h(
     'li',
     { class: classes, attrs: { 'data-id': item.id } },

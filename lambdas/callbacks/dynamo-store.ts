@@ -11,6 +11,10 @@
  *   set lacks this sid. Closing it (done) bumps the number's `gen`, so the next request gets a new id.
  * - `QUOTA#<kind>#<hash>#<windowStart>`: fixed-window counters (ADD under `count < limit`), TTL.
  *
+ * `urgent` rides on the same upsert: an urgent ask writes `urgent = true`, any other ask only
+ * `if_not_exists(urgent, false)`, so whatever order concurrent asks land in, one urgent ask leaves
+ * the request urgent, and nothing but closing it (the next request is a new item) ends that.
+ *
  * Keys use the SHA-256 of the E.164 number (HMAC when `hashSecret` is given); the clear number is
  * only in the request item's `phone` attribute, which staff need to call back.
  */
@@ -44,6 +48,7 @@ import {
   CallbackNotFoundError,
   CallbackStoreError,
   InvalidPhoneError,
+  QUOTA_KINDS,
   type Actor,
   type CallbackOutcome,
   type CallbackPage,
@@ -104,9 +109,13 @@ const MAX_REQUESTS_PER_ITEM = 500;
 /** Conditional-write retries inside one call (contention, a concurrent close). */
 const MAX_ROUNDS = 6;
 const ID_PATTERN = /^[0-9a-f]{20}$/;
+/** Reads one `urgentOnly` list call may make while they find nothing (each reads up to `limit` items). */
+const MAX_FILTERED_READS = 10;
 
 /** The request item as stored (domain fields plus keys and bookkeeping). */
-interface RequestItem extends Omit<CallbackRequest, 'repeats'> {
+interface RequestItem extends Omit<CallbackRequest, 'repeats' | 'urgent'> {
+  /** Absent on items stored before the flag existed. */
+  urgent?: boolean;
   pk: string;
   kind: 'request';
   phoneHash: string;
@@ -197,6 +206,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     const sid = cleanLabel(String(input.sourceSid ?? ''), LIMITS.sid);
     if (!sid) throw new CallbackInputError('sourceSid is required');
 
+    const urgent = input.urgent === true;
     const phoneHash = hash(check.e164);
     const by: Actor = input.channel === 'voice' ? 'caller' : 'sms';
     const s = session();
@@ -215,22 +225,28 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
       // A repeat without a window ("回电" alone) or without a topic keeps what the caller chose before.
       const windowUpdate = input.keepWindow ? '#window = if_not_exists(#window, :window)' : '#window = :window';
       const topicUpdate = topic ? '#topic = :topic' : '#topic = if_not_exists(#topic, :topic)';
-      const entry: HistoryEntry = { at, by, action: 'requested', detail: `${input.channel} window=${window}${topic ? ` topic=${topic}` : ''}` };
+      // Urgent is only ever set, never cleared: a plain repeat keeps whatever the request has.
+      const urgentUpdate = urgent ? '#urgent = :true' : '#urgent = if_not_exists(#urgent, :false)';
+      // `sms urgent window=… topic=…`: `urgent` right after the channel, where no window text can be mistaken for it.
+      const entry: HistoryEntry = { at, by, action: 'requested', detail: `${input.channel}${urgent ? ' urgent' : ''} window=${window}${topic ? ` topic=${topic}` : ''}` };
       const item = await s.update({
         Key: reqKey(id),
         UpdateExpression: [
           'SET #kind = :kind, #id = if_not_exists(#id, :id), #phoneHash = if_not_exists(#phoneHash, :phoneHash), #gen = if_not_exists(#gen, :gen)',
           '#phone = if_not_exists(#phone, :phone), #code = if_not_exists(#code, :code), #status = if_not_exists(#status, :open)',
           '#channel = if_not_exists(#channel, :channel), #createdAt = if_not_exists(#createdAt, :now), #firstSid = if_not_exists(#firstSid, :sid)',
-          `#attempts = if_not_exists(#attempts, :zero), ${windowUpdate}, ${topicUpdate}, #updatedAt = :now`,
+          `#attempts = if_not_exists(#attempts, :zero), ${windowUpdate}, ${topicUpdate}, ${urgentUpdate}, #updatedAt = :now`,
           '#history = list_append(if_not_exists(#history, :empty), :entry)',
           'ADD #version :one, #requestCount :one, #sids :sidSet',
         ].join(', ').replace(', ADD', ' ADD'),
-        ConditionExpression: 'attribute_not_exists(#pk) OR (#status IN (:open, :claimed) AND NOT contains(#sids, :sid) AND #requestCount < :max)',
+        // A full item still takes the one ask that makes it urgent (history grows by one entry at most).
+        ConditionExpression: `attribute_not_exists(#pk) OR (#status IN (:open, :claimed) AND NOT contains(#sids, :sid) AND ${
+          urgent ? '(#requestCount < :max OR attribute_not_exists(#urgent) OR #urgent = :false)' : '#requestCount < :max'
+        })`,
         ExpressionAttributeValues: {
           ':kind': 'request', ':id': id, ':phoneHash': phoneHash, ':gen': gen, ':phone': check.e164, ':code': generateReferenceCode(random),
           ':open': 'open', ':claimed': 'claimed', ':channel': input.channel, ':now': at, ':sid': sid, ':zero': 0, ':window': window,
-          ':topic': topic, ':empty': [], ':entry': [entry], ':one': 1, ':sidSet': new Set([sid]), ':max': MAX_REQUESTS_PER_ITEM,
+          ':topic': topic, ':empty': [], ':entry': [entry], ':one': 1, ':sidSet': new Set([sid]), ':max': MAX_REQUESTS_PER_ITEM, ':true': true, ':false': false,
         },
       });
       if (item) return { request: toRequest(item), created: item.firstSid === sid && item.requestCount === 1, replayed: false };
@@ -243,7 +259,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
         await advanceGeneration(s, current, at);
         continue;
       }
-      if (current.requestCount >= MAX_REQUESTS_PER_ITEM) return { request: toRequest(current), created: false, replayed: false };
+      if (current.requestCount >= MAX_REQUESTS_PER_ITEM && (!urgent || current.urgent === true)) return { request: toRequest(current), created: false, replayed: false };
     }
     throw new CallbackStoreError('requestCallback: too much contention, gave up');
   }
@@ -268,22 +284,31 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     if (!CALLBACK_STATUSES.includes(status)) throw new CallbackInputError('unknown status');
     const limit = list.limit ?? 25;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new CallbackInputError('limit must be 1–100');
-    const start = list.cursor === undefined ? undefined : decodeCursor(list.cursor, status);
+    let start = list.cursor === undefined ? undefined : decodeCursor(list.cursor, status);
     const { queueIndex } = CALLBACK_TABLE;
-    const result = await session().send<{ Items?: RequestItem[]; LastEvaluatedKey?: Record<string, unknown> }>(
-      new QueryCommand({
-        TableName,
-        IndexName: queueIndex.name,
-        KeyConditionExpression: '#status = :status',
-        ExpressionAttributeNames: { '#status': queueIndex.partitionKey },
-        ExpressionAttributeValues: { ':status': status },
-        ScanIndexForward: !list.newestFirst,
-        Limit: limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    const items = (result.Items ?? []).map(toRequest);
-    return result.LastEvaluatedKey ? { items, cursor: encodeCursor(result.LastEvaluatedKey) } : { items };
+    const s = session();
+    const items: CallbackRequest[] = [];
+    // `Limit` counts the items read, before the urgent filter: read on while a filtered page came
+    // back empty, so a caller does not get a run of empty pages (bounded; the cursor stays valid).
+    for (let round = 0; ; round++) {
+      const result = await s.send<{ Items?: RequestItem[]; LastEvaluatedKey?: Record<string, unknown> }>(
+        new QueryCommand({
+          TableName,
+          IndexName: queueIndex.name,
+          KeyConditionExpression: '#status = :status',
+          ...(list.urgentOnly
+            ? { FilterExpression: '#urgent = :true', ExpressionAttributeNames: { '#status': queueIndex.partitionKey, '#urgent': 'urgent' }, ExpressionAttributeValues: { ':status': status, ':true': true } }
+            : { ExpressionAttributeNames: { '#status': queueIndex.partitionKey }, ExpressionAttributeValues: { ':status': status } }),
+          ScanIndexForward: !list.newestFirst,
+          Limit: limit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(result.Items ?? []).map(toRequest));
+      start = result.LastEvaluatedKey;
+      if (!list.urgentOnly || items.length > 0 || !start || round + 1 >= MAX_FILTERED_READS) break;
+    }
+    return start ? { items, cursor: encodeCursor(start) } : { items };
   }
 
   /**
@@ -426,13 +451,13 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
   }
 
   async function consumeQuota(phoneInput: string, kind: QuotaKind, limit: number, windowSeconds: number, tokenInput?: string): Promise<boolean> {
-    if (kind !== 'sms-reply' && kind !== 'callback') throw new CallbackInputError('unknown quota kind');
+    if (!QUOTA_KINDS.includes(kind)) throw new CallbackInputError('unknown quota kind');
     if (!Number.isInteger(limit) || !Number.isInteger(windowSeconds) || windowSeconds < 1) throw new CallbackInputError('limit and windowSeconds must be integers');
     const token = tokenInput === undefined ? undefined : cleanLabel(String(tokenInput), LIMITS.sid);
     if (tokenInput !== undefined && !token) throw new CallbackInputError('invalid quota token');
     if (limit < 1) return false;
     const start = quotaWindowStart(clock().getTime(), windowSeconds);
-    const Key = { pk: `${KEY_PREFIX.quota}${kind}#${hash(requirePhoneKey(phoneInput))}#${start}` };
+    const Key = quotaKey(phoneInput, kind, start);
     const s = session();
     const under = '(attribute_not_exists(#count) OR #count < :limit)';
     const item = await s.update({
@@ -450,7 +475,19 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     return current?.tokens?.has(token) === true;
   }
 
-  return { requestCallback, get, findPending, listByStatus, claim, release, recordOutcome, setOptOut, isOptedOut, consumeQuota };
+  async function recentQuota(phoneInput: string, kind: QuotaKind, windowSeconds: number): Promise<number> {
+    if (!QUOTA_KINDS.includes(kind)) throw new CallbackInputError('unknown quota kind');
+    if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new CallbackInputError('windowSeconds must be an integer');
+    const Key = quotaKey(phoneInput, kind, quotaWindowStart(clock().getTime(), windowSeconds));
+    const item = (await session().send<{ Item?: { count?: number } }>(new GetCommand({ TableName, Key, ConsistentRead: true, ProjectionExpression: '#count', ExpressionAttributeNames: { '#count': 'count' } }))).Item;
+    return Number(item?.count ?? 0);
+  }
+
+  function quotaKey(phoneInput: string, kind: QuotaKind, windowStart: number): { pk: string } {
+    return { pk: `${KEY_PREFIX.quota}${kind}#${hash(requirePhoneKey(phoneInput))}#${windowStart}` };
+  }
+
+  return { requestCallback, get, findPending, listByStatus, claim, release, recordOutcome, setOptOut, isOptedOut, consumeQuota, recentQuota };
 }
 
 function requirePhoneKey(phone: string): string {
@@ -489,6 +526,7 @@ function toRequest(item: RequestItem): CallbackRequest {
     channel: item.channel,
     repeats: Math.max(0, Number(item.requestCount ?? 1) - 1),
     attempts: Number(item.attempts ?? 0),
+    urgent: item.urgent === true,
     version: Number(item.version ?? 0),
     ...(item.claimedBy ? { claimedBy: item.claimedBy } : {}),
     ...(item.claimedBy && item.claimedAt ? { claimedAt: item.claimedAt } : {}),

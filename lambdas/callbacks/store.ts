@@ -5,17 +5,22 @@
  * Lifecycle: open → claimed (one staff member at a time) → done with an outcome, or back to open
  * after `no-answer` (attempts + 1). A number has at most one request that is not done; asking
  * again updates it (window, topic, repeats). Every change appends a history entry.
+ *
+ * Urgent: a request made by someone in crisis (despair, self-harm) is marked `urgent` and stays so
+ * until it is done: a later ask without the mark never clears it, an ask with it marks the open one.
  */
 
 export type CallbackChannel = 'voice' | 'sms';
 export type CallbackStatus = 'open' | 'claimed' | 'done';
 export type CallbackOutcome = 'reached' | 'no-answer' | 'wrong-number' | 'declined';
-export type QuotaKind = 'sms-reply' | 'callback';
+/** `crisis-reply`: crisis answers by SMS; its counter also says a number was in crisis lately. */
+export type QuotaKind = 'sms-reply' | 'callback' | 'crisis-reply';
 
 export { DEFAULT_CLAIM_LEASE_MINUTES } from './claim-lease';
 
 export const CALLBACK_STATUSES: readonly CallbackStatus[] = ['open', 'claimed', 'done'];
 export const CALLBACK_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'no-answer', 'wrong-number', 'declined'];
+export const QUOTA_KINDS: readonly QuotaKind[] = ['sms-reply', 'callback', 'crisis-reply'];
 
 /** Who made a change: `caller` (voice), `sms` (a text), or a staff member's id. */
 export type Actor = 'caller' | 'sms' | (string & {});
@@ -48,6 +53,11 @@ export interface CallbackRequest {
   repeats: number;
   /** Calls by staff that did not reach the caller. */
   attempts: number;
+  /**
+   * The person said they were in crisis (despair, self-harm) when asking: staff call back first.
+   * Once set it stays set for the request's lifetime (false for requests stored before the flag).
+   */
+  urgent: boolean;
   /** Increments on every write; pass it back as `expectedVersion` to refuse stale writes. */
   version: number;
   /** Staff id while claimed. */
@@ -77,6 +87,11 @@ export interface RequestCallbackInput {
   channel: CallbackChannel;
   /** Twilio CallSid / MessageSid: the same sid always gives the same result. */
   sourceSid: string;
+  /**
+   * The person is in crisis: the request (new, or the number's open one) becomes urgent and stays
+   * so. Absent or false never clears an earlier urgent ask.
+   */
+  urgent?: boolean;
 }
 
 export interface RequestCallbackResult {
@@ -94,6 +109,11 @@ export interface ListOptions {
   cursor?: string;
   /** Newest `createdAt` first (default: oldest first). */
   newestFirst?: boolean;
+  /**
+   * Only urgent requests, in the same order. DynamoDB filters after reading, so a page may hold
+   * fewer than `limit` items (even none) while `cursor` says there is more: follow it.
+   */
+  urgentOnly?: boolean;
 }
 
 export interface CallbackPage {
@@ -128,6 +148,8 @@ export interface CallbackStore {
    * is not counted again and gets the answer the first delivery got.
    */
   consumeQuota(phone: string, kind: QuotaKind, limit: number, windowSeconds: number, token?: string): Promise<boolean>;
+  /** How many `consumeQuota` counted for the number in the current window of that size (0 when none); counts nothing itself. */
+  recentQuota(phone: string, kind: QuotaKind, windowSeconds: number): Promise<number>;
 }
 
 export type ConflictReason = 'claimed-by-other' | 'closed' | 'stale' | 'not-claimed';

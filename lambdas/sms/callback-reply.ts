@@ -2,6 +2,7 @@ import { fill, type Content } from '../content/content';
 import type { TwilioRequest } from '../http/twilio-webhook';
 import { normalisePhone } from '../callbacks/rules';
 import type { CallbackStore } from '../callbacks/store';
+import { CRISIS_WINDOW_SECONDS } from './crisis-reply';
 
 /** The window a texter named ("回电 晚上" or a bare "晚上"): the configured label that starts with that word. */
 export function windowFor(word: string | undefined, content: Content): string | undefined {
@@ -19,7 +20,7 @@ export function windowWords(content: Content): string[] {
  * later bare window word updates it (the second message). Idempotent on the MessageSid.
  */
 export async function smsCallbackReply(
-  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'findPending'>,
+  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'findPending' | 'recentQuota'>,
   content: Content,
   twilio: TwilioRequest,
   word: string | undefined,
@@ -29,6 +30,12 @@ export async function smsCallbackReply(
   const texts = content.prompts.callback;
   const phone = normalisePhone(twilio.form.From);
   if (!phone.ok) return texts.smsBadNumber;
+  const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || 'sms-nosid';
+  // After a crisis message (within about a day) the request is urgent: no window to choose, no daily limit.
+  if ((await store.recentQuota(phone.e164, 'crisis-reply', CRISIS_WINDOW_SECONDS)) > 0) {
+    const { request } = await store.requestCallback({ phone: phone.e164, window: texts.urgentWindow, topic: 'crisis', channel: 'sms', sourceSid, urgent: true });
+    return fill(texts.smsUrgentRegistered, { code: request.code });
+  }
   // Naming a window for a request just made is not a new request: it does not count towards the limit.
   // The MessageSid makes the count idempotent: a retried delivery gets the same answer.
   if (!windowOnly && !(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400, twilio.form.MessageSid || undefined))) {
@@ -37,7 +44,6 @@ export async function smsCallbackReply(
     return pending ? fill(texts.smsLimitPending, { code: pending.code, window: pending.window }) : null;
   }
   const window = windowFor(word, content) ?? texts.anyWindow;
-  const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || 'sms-nosid';
   const { request, created } = await store.requestCallback({ phone: phone.e164, window, keepWindow: !word, topic: null, channel: 'sms', sourceSid });
   const code = request.code;
   if (!created && word) return fill(texts.smsUpdated, { code, window });

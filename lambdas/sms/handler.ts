@@ -2,6 +2,7 @@ import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { bundledContent, topic, type Content } from '../content/content';
 import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
 import { createMatcher, type Matcher } from '../matcher/matcher';
+import { createUnderstanding } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
@@ -9,6 +10,7 @@ import { maskPhone } from '../shared/privacy';
 import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
 import type { CallbackStore } from '../callbacks/store';
 import { smsCallbackReply, windowWords } from './callback-reply';
+import { smsCrisisReply } from './crisis-reply';
 import { smsReplyText } from './replies';
 import { routeSms, type SmsIntent } from './router';
 
@@ -17,7 +19,7 @@ export interface SmsDeps {
   match: Matcher;
   logger: HotlineLogger;
   /** Opt-outs, rate limits and callback requests. Without it (tests of the menu alone) nothing is stored. */
-  store?: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'setOptOut' | 'findPending'>;
+  store?: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'setOptOut' | 'findPending' | 'recentQuota'>;
   limits?: SmsLimits;
 }
 
@@ -31,7 +33,8 @@ export interface SmsLimits {
 export const DEFAULT_SMS_LIMITS: SmsLimits = { smsRepliesPerHour: 20, callbacksPerDay: 3 };
 
 /** Without storage (issue of callbacks), the callback branch explains how callbacks work. */
-function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' }>, content: Content): string | null {
+function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' }>, content: Content): string | null {
+  if (intent.kind === 'crisis') return topic(content, 'crisis').sms + content.prompts.sms.footer;
   if (intent.kind === 'callback') return topic(content, 'callback').sms + content.prompts.sms.footer;
   if (intent.kind === 'optOut') return content.prompts.sms.optOut;
   return content.prompts.sms.optIn + content.prompts.sms.menu;
@@ -40,27 +43,31 @@ function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'op
 export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => Promise<string> {
   const limits = deps.limits ?? DEFAULT_SMS_LIMITS;
   const words = windowWords(deps.content);
+  const understand = createUnderstanding(deps.match);
   return async (twilio) => {
     const body = twilio.form.Body ?? '';
-    const intent = routeSms(body, deps.content, deps.match, words);
+    const intent = routeSms(body, deps.content, understand, words);
     deps.logger.info('sms routed', { from: maskPhone(twilio.form.From), intent: intent.kind, length: body.length });
-    const text = deps.store ? await replyWithStore(deps.store, intent, twilio) : storelessReply(intent);
+    const reply = deps.store ? await replyWithStore(deps.store, intent, twilio) : storelessReply(intent);
     const response = new MessagingResponse();
-    if (text) response.message(text);
+    // A crisis reply and its callback confirmation are two messages, each complete on its own.
+    for (const text of Array.isArray(reply) ? reply : [reply]) if (text) response.message(text);
     return response.toString();
   };
 
   function storelessReply(intent: SmsIntent): string | null {
-    if (intent.kind === 'callback' || intent.kind === 'optOut' || intent.kind === 'optIn') return replyWithoutStorage(intent, deps.content);
+    if (intent.kind === 'callback' || intent.kind === 'optOut' || intent.kind === 'optIn' || intent.kind === 'crisis') return replyWithoutStorage(intent, deps.content);
     return smsReplyText(intent, deps.content);
   }
 
   /** Opted-out numbers get silence until they opt in; past the hourly limit, silence too. */
-  async function replyWithStore(store: NonNullable<SmsDeps['store']>, intent: SmsIntent, twilio: TwilioRequest): Promise<string | null> {
+  async function replyWithStore(store: NonNullable<SmsDeps['store']>, intent: SmsIntent, twilio: TwilioRequest): Promise<string[] | string | null> {
     const sms = deps.content.prompts.sms;
     const from = (twilio.form.From ?? '').trim();
     // Without a sender there is nobody to opt out or rate-limit: answer, but store nothing.
     if (!from) return intent.kind === 'callback' ? deps.content.prompts.callback.smsBadNumber : storelessReply(intent);
+    // Before opt-out and the hourly limit: a person in crisis is answered (see crisis-reply.ts for the limits).
+    if (intent.kind === 'crisis') return smsCrisisReply(store, deps.content, twilio, intent.callback);
     if (intent.kind === 'optIn') {
       // Opting in is a reply like any other: it counts towards the hourly limit.
       if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined))) return null;
@@ -77,6 +84,7 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
       return null;
     }
     if (intent.kind === 'callback') return smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay, intent.windowOnly);
+    if (intent.kind === 'topic' && intent.threat) deps.logger.info('sms threat answered', { from: maskPhone(from) });
     return smsReplyText(intent, deps.content);
   }
 }

@@ -1,12 +1,15 @@
 import type { Content } from '../content/content';
 import type { TopicId } from '../content/topic-ids';
-import type { Matcher } from '../matcher/matcher';
+import type { Understand } from '../understanding/understand';
+import { detectSafety } from '../safety/detect';
 
 /** What an incoming text asks for. The SMS handler carries it out; storage decisions happen there. */
 export type SmsIntent =
+  /** Despair or self-harm, anywhere in the text: the crisis reply; `callback` when a callback was asked for too. */
+  | { kind: 'crisis'; callback: boolean }
   | { kind: 'menu'; notice?: 'unknownNumber' | 'notUnderstood' }
   | { kind: 'group'; group: string }
-  | { kind: 'topic'; topic: TopicId }
+  | { kind: 'topic'; topic: TopicId; threat?: boolean }
   | { kind: 'callback'; window?: string; windowOnly?: boolean }
   | { kind: 'optOut' }
   | { kind: 'optIn' };
@@ -29,7 +32,16 @@ export function normalizeKeyword(body: string): string {
     .trim();
 }
 
-export function routeSms(body: string, content: Content, match: Matcher, windows: readonly string[]): SmsIntent {
+/** A callback asked for anywhere in a text ("想死 回电", "回个电话给我"), unless it is declined. */
+const ASKS_CALLBACK = /回电|人工|回个电话|打给我|给我打电话|\bcall\b/u;
+const DECLINES_CALLBACK = /(不用|不要|别|取消|不需要)(再|给我)?(回电|人工|打给我|回个电话)/u;
+
+export function routeSms(body: string, content: Content, understand: Understand, windows: readonly string[]): SmsIntent {
+  // Safety before everything, on the whole message (a crisis sentence may be deep inside a long text).
+  if (detectSafety(body)?.kind === 'crisis') {
+    const whole = normalizeKeyword(body);
+    return { kind: 'crisis', callback: ASKS_CALLBACK.test(whole) && !DECLINES_CALLBACK.test(whole) };
+  }
   const text = normalizeKeyword(body.slice(0, MAX_TEXT));
   if (MENU_WORDS.has(text)) return { kind: 'menu' };
   if (OPT_OUT_WORDS.has(text)) return { kind: 'optOut' };
@@ -49,9 +61,11 @@ export function routeSms(body: string, content: Content, match: Matcher, windows
   const digits = text.replace(/[\s\-－.、]/g, '');
   if (/^\d{1,2}$/.test(digits)) return byNumber(digits, content);
 
-  const { topic } = match(text);
+  const { topic, reason } = understand(text);
+  if (reason === 'crisis') return { kind: 'crisis', callback: false };
   if (topic === 'callback') return { kind: 'callback', window: windows.find((w) => text.includes(w)) };
-  return topic ? { kind: 'topic', topic } : { kind: 'menu', notice: 'notUnderstood' };
+  if (!topic) return { kind: 'menu', notice: 'notUnderstood' };
+  return reason === 'threat' ? { kind: 'topic', topic, threat: true } : { kind: 'topic', topic };
 }
 
 function byNumber(digits: string, content: Content): SmsIntent {
@@ -59,6 +73,7 @@ function byNumber(digits: string, content: Content): SmsIntent {
   if (!main) return { kind: 'menu', notice: 'unknownNumber' };
   if ('topic' in main) {
     if (digits.length > 1) return { kind: 'menu', notice: 'unknownNumber' };
+    if (main.topic === 'crisis') return { kind: 'crisis', callback: false };
     return main.topic === 'callback' ? { kind: 'callback' } : { kind: 'topic', topic: main.topic };
   }
   if (digits.length === 1) return { kind: 'group', group: main.group };

@@ -12,7 +12,7 @@ import {
   type CallbackStore,
 } from '../callbacks/store';
 import type { RouteName } from '../http/routes';
-import type { StaffCallback, StaffError } from './contract';
+import { URGENT_AFTER_MAX, type StaffCallback, type StaffCallbackPage, type StaffError } from './contract';
 import { callbacksCsv } from './csv';
 import { parseClaimBody, parseExportQuery, parseListQuery, parseOutcomeBody, type InputIssue } from './input';
 import { toStaffCallback, type TopicLabel } from './view';
@@ -44,6 +44,11 @@ const MAX_EXPORT_DAYS = 366;
 /** One export's rows and bytes: below the Lambda's 6 MB response limit. A bigger range is refused, never cut. */
 export const MAX_EXPORT_ROWS = 5_000;
 export const MAX_EXPORT_BYTES = 5_000_000;
+/**
+ * Store calls one `urgentAfter` may make: each reads up to 100 queue items (up to 1,000 while it
+ * finds no urgent one), so the walk stops after 5,000, far beyond this hotline's queues.
+ */
+const URGENT_AFTER_READS = 5;
 
 const OUTCOME_WORDS: Record<CallbackOutcome, string> = { reached: '已接通', 'no-answer': '无人接听', 'wrong-number': '号码错误', declined: '拒绝回电' };
 
@@ -60,10 +65,14 @@ export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) =
       case 'staffList': {
         const query = parseListQuery(req.query);
         if (!query.ok) return badRequest(query.issues);
-        // The queue is worked oldest first; closed requests are looked up newest first.
-        const newestFirst = query.value.status === 'done';
-        const page = await store.listByStatus(query.value.status, { limit: query.value.limit, newestFirst, ...(query.value.cursor ? { cursor: query.value.cursor } : {}) });
-        return { status: 200, json: { items: page.items.map((r) => view(r, req.staff)), cursor: page.cursor ?? null } };
+        // The queue is worked oldest first; closed requests are looked up newest first. Pages stay in
+        // that order; clients put urgent requests first (why: `StaffCallbackPage.urgentAfter`).
+        const { status, limit, cursor, urgentAfter } = query.value;
+        const newestFirst = status === 'done';
+        const page = await store.listByStatus(status, { limit, newestFirst, ...(cursor ? { cursor } : {}) });
+        const answer: StaffCallbackPage = { items: page.items.map((r) => view(r, req.staff)), cursor: page.cursor ?? null };
+        if (urgentAfter && status !== 'done') answer.urgentAfter = page.cursor ? (await urgentFrom(status, page.cursor)).map((r) => view(r, req.staff)) : [];
+        return { status: 200, json: answer };
       }
       case 'staffShow': {
         const request = await store.get(id);
@@ -88,6 +97,18 @@ export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) =
       default:
         return { status: 404, json: error('not-found', '没有这个接口。') };
     }
+  }
+
+  /** The urgent requests after `cursor` (one filtered walk of the rest of the queue, bounded). */
+  async function urgentFrom(status: 'open' | 'claimed', start: string): Promise<CallbackRequest[]> {
+    const found: CallbackRequest[] = [];
+    let cursor: string | undefined = start;
+    for (let reads = 0; cursor && found.length < URGENT_AFTER_MAX && reads < URGENT_AFTER_READS; reads++) {
+      const page = await deps.store.listByStatus(status, { limit: 100, urgentOnly: true, cursor });
+      found.push(...page.items);
+      cursor = page.cursor;
+    }
+    return found.slice(0, URGENT_AFTER_MAX);
   }
 
   async function exportCsv(queryParams: URLSearchParams): Promise<StaffApiResponse> {

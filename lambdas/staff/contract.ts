@@ -2,17 +2,20 @@
  * The staff API's JSON shapes, shared by the handler, the web console and the CLI. Paths are in
  * `lambdas/http/routes.ts` (`staff*` routes); every request carries `Authorization: Bearer <token>`.
  *
- * | route                                        | body                               | answer                    |
- * | -------------------------------------------- | ---------------------------------- | ------------------------- |
- * | GET  /staff/me                               |                                    | `{ staff }`               |
- * | GET  /staff/callbacks?status=&limit=&cursor= |                                    | `StaffCallbackPage` (*)   |
- * | GET  /staff/callbacks/export.csv?from=&to=   |                                    | CSV (text/csv)            |
- * | GET  /staff/callbacks/{id}                   |                                    | `StaffCallback` + history |
- * | POST /staff/callbacks/{id}/claim             | `{ version? }`                     | `StaffCallback`           |
- * | POST /staff/callbacks/{id}/release           | `{ version? }`                     | `StaffCallback`           |
- * | POST /staff/callbacks/{id}/outcome           | `{ outcome, note?, version? }`     | `StaffCallback`           |
+ * | route                                                     | body                           | answer                    |
+ * | --------------------------------------------------------- | ------------------------------ | ------------------------- |
+ * | GET  /staff/me                                            |                                | `{ staff }`               |
+ * | GET  /staff/callbacks?status=&limit=&cursor=&urgentAfter= |                                | `StaffCallbackPage` (*)   |
+ * | GET  /staff/callbacks/export.csv?from=&to=                |                                | CSV (text/csv)            |
+ * | GET  /staff/callbacks/{id}                                |                                | `StaffCallback` + history |
+ * | POST /staff/callbacks/{id}/claim                          | `{ version? }`                 | `StaffCallback`           |
+ * | POST /staff/callbacks/{id}/release                        | `{ version? }`                 | `StaffCallback`           |
+ * | POST /staff/callbacks/{id}/outcome                        | `{ outcome, note?, version? }` | `StaffCallback`           |
  *
- * (*) open and claimed: oldest first (longest waiting); done: most recently created first.
+ * (*) open and claimed: oldest first (longest waiting); done: most recently created first. Pages
+ * keep that order even for urgent requests; queues are shown urgent first (`compareQueue`), so a
+ * client that shows fewer pages than there are asks `urgentAfter=true` on the last page it reads
+ * and gets every urgent request on the pages after it in `urgentAfter` (see `StaffCallbackPage`).
  *
  * Errors are JSON `StaffError` with 400 (bad input), 401 (no valid token), 404 (unknown id or
  * route), 405, 409 (someone else holds it, it is closed, or `version` is stale: `current` is the
@@ -39,6 +42,8 @@ export interface StaffCallback {
   channel: CallbackChannel;
   attempts: number;
   repeats: number;
+  /** The caller was in crisis (despair, self-harm): call back first. Stays true until done. */
+  urgent: boolean;
   version: number;
   claimedBy: string | null;
   /** When the claim was taken; after the lease (2 h) another staff member may take it over. */
@@ -57,7 +62,24 @@ export interface StaffCallbackPage {
   items: StaffCallback[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   cursor: string | null;
+  /**
+   * Only with `urgentAfter=true` and status open or claimed: the urgent requests on the pages after
+   * this one (oldest first, at most `URGENT_AFTER_MAX`, within the next 5,000 requests; empty on
+   * the last page).
+   *
+   * Why not order the pages themselves urgent first: they walk the `by-status` index, sorted by
+   * `createdAt`, and its cursor is a position in that order. An index sorted by urgency would need a
+   * sort key derived from `createdAt` that the single conditional write of a repeat ask cannot
+   * compute (DynamoDB cannot concatenate in an update), and a table change. Urgent requests are few
+   * and queues short (the console reads up to 500, all of it in practice), so clients order what
+   * they read, and this field makes sure no urgent request hides on a page they did not read, for
+   * one filtered read of the rest of the queue only when they ask and there is a next page.
+   */
+  urgentAfter?: StaffCallback[];
 }
+
+/** At most this many requests in `urgentAfter`. */
+export const URGENT_AFTER_MAX = 100;
 
 export type StaffErrorCode =
   | 'bad-request'
@@ -83,6 +105,28 @@ export interface StaffError {
 }
 
 export const STAFF_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'no-answer', 'wrong-number', 'declined'];
+
+/** How staff are told a request is urgent: the console, the command line and the CSV export use these. */
+export const URGENT_TEXT = {
+  /** The mark itself (badge, list prefix, CSV column). */
+  label: '紧急',
+  /** The badge's accessible name: why, and what to do. */
+  description: '紧急：来电人情绪危机，请尽快回电',
+  /** One line for whoever calls back. */
+  guidance: '来电人表达了轻生或绝望的想法：先确认对方现在是否安全，必要时建议拨打110或120，并提供12356心理援助热线。',
+  yes: '是',
+  no: '否',
+} as const;
+
+/** Urgent before not urgent (0 when both or neither are). */
+export function compareUrgency(a: Pick<StaffCallback, 'urgent'>, b: Pick<StaffCallback, 'urgent'>): number {
+  return Number(b.urgent === true) - Number(a.urgent === true);
+}
+
+/** The order open and claimed requests are worked in: urgent first, then the longest waiting. */
+export function compareQueue(a: Pick<StaffCallback, 'urgent' | 'createdAt'>, b: Pick<StaffCallback, 'urgent' | 'createdAt'>): number {
+  return compareUrgency(a, b) || a.createdAt.localeCompare(b.createdAt);
+}
 
 /**
  * What the console reads from `config.json` beside its `index.html`: the local server writes one

@@ -1,9 +1,10 @@
 import type { CallbackRequest } from '../callbacks/store';
 import { maskPhone } from '../shared/privacy';
+import { URGENT_TEXT } from './contract';
 import type { TopicLabel } from './view';
 
 /** Times are written as staff read them: Beijing time (UTC+8 all year), `2026-03-02 07:30:00`. */
-const COLUMNS = ['id', 'code', 'status', 'outcome', 'window', 'topic', 'topicLabel', 'channel', 'attempts', 'repeats', 'createdAtBeijing', 'closedAtBeijing', 'closedBy', 'phone', 'note'] as const;
+const COLUMNS = ['id', 'code', 'status', 'outcome', 'window', 'topic', 'topicLabel', 'channel', 'attempts', 'repeats', 'createdAtBeijing', 'closedAtBeijing', 'closedBy', 'phone', 'note', URGENT_TEXT.label] as const;
 
 /**
  * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
@@ -30,7 +31,7 @@ export function callbacksCsv(requests: readonly CallbackRequest[], topicLabel: T
   const rows = requests.map((r) =>
     [
       r.id, r.code, r.status, r.outcome, r.window, r.topic, topicLabel(r.topic), r.channel, r.attempts, r.repeats,
-      beijingTime(r.createdAt), beijingTime(r.closedAt), r.closedBy, maskPhone(r.phone), r.note,
+      beijingTime(r.createdAt), beijingTime(r.closedAt), r.closedBy, maskPhone(r.phone), r.note, r.urgent ? URGENT_TEXT.yes : URGENT_TEXT.no,
     ]
       .map(csvCell)
       .join(','),

@@ -25,6 +25,7 @@ const listQuery = z.object({
   status: z._default(z.enum(CALLBACK_STATUSES as [string, ...string[]], { error: `expected one of: ${CALLBACK_STATUSES.join(', ')}` }), 'open'),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+  urgentAfter: z.optional(z.enum(['true', 'false'], { error: 'expected true or false' })),
 });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -56,7 +57,7 @@ function parseJsonObject(body: string): Parsed<unknown> {
 
 export type ClaimBody = { version?: number };
 export type OutcomeBody = { outcome: (typeof CALLBACK_OUTCOMES)[number]; note?: string; version?: number };
-export type ListQuery = { status: (typeof CALLBACK_STATUSES)[number]; limit: number; cursor?: string };
+export type ListQuery = { status: (typeof CALLBACK_STATUSES)[number]; limit: number; cursor?: string; urgentAfter: boolean };
 export type ExportQuery = { from?: string; to?: string };
 
 export function parseClaimBody(body: string): Parsed<ClaimBody> {
@@ -75,7 +76,10 @@ function given(query: URLSearchParams): Record<string, string> {
 }
 
 export function parseListQuery(query: URLSearchParams): Parsed<ListQuery> {
-  return parseWith(listQuery, given(query)) as Parsed<ListQuery>;
+  const parsed = parseWith(listQuery, given(query));
+  if (!parsed.ok) return parsed;
+  const { urgentAfter, ...rest } = parsed.value;
+  return { ok: true, value: { ...(rest as Omit<ListQuery, 'urgentAfter'>), urgentAfter: urgentAfter === 'true' } };
 }
 
 export function parseExportQuery(query: URLSearchParams): Parsed<ExportQuery> {

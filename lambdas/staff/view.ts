@@ -23,6 +23,7 @@ export function toStaffCallback(request: CallbackRequest, viewer: string, topicL
     channel: request.channel,
     attempts: request.attempts,
     repeats: request.repeats,
+    urgent: request.urgent === true,
     version: request.version,
     claimedBy: request.claimedBy ?? null,
     claimedAt: request.claimedAt ?? null,
