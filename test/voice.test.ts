@@ -197,7 +197,7 @@ describe('safety in speech, at any position', () => {
 
   it('answers a threat to physical safety with the police answer, 110 first', async () => {
     const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '催收说要来我家砍我' }, 'at=g.prevent');
-    expect(said.startsWith(content.prompts.voice.threatHeard)).toBe(true);
+    expect(said.startsWith(speakNumbers(content.prompts.voice.threatHeard))).toBe(true);
     expect(said).toContain('幺幺零');
     expect(gather!.attrs.action).toBe('menu?at=t.report-police');
   });
