@@ -13,10 +13,15 @@ function clauses(text: string): string[] {
   return folded.split(/[。！？!?；;，,\n、…~～]+/u).map((clause) => clause.replace(/\s+/g, '')).filter(Boolean);
 }
 
+/** Global copies, compiled once: every match of a cue is checked for a denial, not only the first. */
+const globalOf = (cues: readonly RegExp[]) => cues.map((cue) => new RegExp(cue.source, 'g'));
+const CRISIS = globalOf(CRISIS_CUES);
+const THREAT = globalOf(THREAT_CUES);
+
 function firstCue(clause: string, cues: readonly RegExp[], crisis: boolean): string | undefined {
   for (const cue of cues) {
-    const global = new RegExp(cue.source, 'g');
-    for (const found of clause.matchAll(global)) {
+    // matchAll works on a copy of the regex, so the shared global ones keep no state between calls.
+    for (const found of clause.matchAll(cue)) {
       const before = clause.slice(0, found.index);
       if (DENIAL_BEFORE.test(before)) continue;
       if (crisis && (found[0].startsWith('想') || found[0] === '死') && DIRECT_NO.test(before)) continue;
@@ -37,13 +42,13 @@ export function detectSafety(text: string): SafetySignal | null {
   const parts = clauses(text);
   const latin = parts.join('').replace(/[^a-z]/g, '');
   for (const part of parts) {
-    const cue = firstCue(part, CRISIS_CUES, true);
+    const cue = firstCue(part, CRISIS, true);
     if (cue) return { kind: 'crisis', cue };
   }
   const pinyinCrisis = latin && CRISIS_PINYIN.map((p) => latin.match(p)?.[0]).find(Boolean);
   if (pinyinCrisis) return { kind: 'crisis', cue: pinyinCrisis };
   for (const part of parts) {
-    const cue = firstCue(part, THREAT_CUES, false);
+    const cue = firstCue(part, THREAT, false);
     if (cue) return { kind: 'threat', cue };
   }
   const pinyinThreat = latin && THREAT_PINYIN.map((p) => latin.match(p)?.[0]).find(Boolean);
