@@ -141,6 +141,10 @@ describe('SMS safety first', () => {
     });
   }
 
+  it('hears a threat deep inside a long message (the whole text is checked, not only what the matcher reads)', async () => {
+    expect(await text(`${'我想问问怎么投诉平台。'.repeat(80)}他们说明天要上门砍我`)).toBe(topicText('report-police'));
+  });
+
   for (const [body, topic] of [['网贷逾期会坐牢吗', 'lawsuit'], ['收到法院传票怎么办', 'lawsuit'], ['利息超过24%还要还吗', 'illegal-loans'], ['有人收费说能帮我停息挂账', 'debt-relief-scams'], ['征信花了怎么办', 'credit-record']] as const) {
     it(`answers ${JSON.stringify(body)} with ${topic}`, async () => {
       expect(await text(body)).toBe(topicText(topic));

@@ -38,7 +38,8 @@ const DECLINES_CALLBACK = /(不用|不要|别|取消|不需要)(再|给我)?(回
 
 export function routeSms(body: string, content: Content, understand: Understand, windows: readonly string[]): SmsIntent {
   // Safety before everything, on the whole message (a crisis sentence may be deep inside a long text).
-  if (detectSafety(body)?.kind === 'crisis') {
+  const safety = detectSafety(body);
+  if (safety?.kind === 'crisis') {
     const whole = normalizeKeyword(body);
     return { kind: 'crisis', callback: ASKS_CALLBACK.test(whole) && !DECLINES_CALLBACK.test(whole) };
   }
@@ -61,7 +62,8 @@ export function routeSms(body: string, content: Content, understand: Understand,
   const digits = text.replace(/[\s\-－.、]/g, '');
   if (/^\d{1,2}$/.test(digits)) return byNumber(digits, content);
 
-  const { topic, reason } = understand(text);
+  // The whole message was checked above; the matcher reads its first MAX_TEXT characters.
+  const { topic, reason } = understand(text, safety);
   if (reason === 'crisis') return { kind: 'crisis', callback: false };
   if (topic === 'callback') return { kind: 'callback', window: windows.find((w) => text.includes(w)) };
   if (!topic) return { kind: 'menu', notice: 'notUnderstood' };

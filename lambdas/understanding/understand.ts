@@ -1,6 +1,6 @@
 import type { TopicId } from '../content/topic-ids';
 import type { Matcher } from '../matcher/matcher';
-import { detectSafety } from '../safety/detect';
+import { detectSafety, type SafetySignal } from '../safety/detect';
 
 /**
  * What a caller or texter said, understood: the safety check first (crisis, then threats to
@@ -13,14 +13,15 @@ export interface Understanding {
   score: number;
 }
 
-export type Understand = (text: string) => Understanding;
+/** `safety`: the caller already ran the safety check on this text (or a longer one): do not run it twice. */
+export type Understand = (text: string, safety?: SafetySignal | null) => Understanding;
 
 /** A threat to physical safety gets the police answer, whose first step is 110. */
 const THREAT_TOPIC: TopicId = 'report-police';
 
 export function createUnderstanding(match: Matcher): Understand {
-  return (text) => {
-    const safety = detectSafety(text);
+  return (text, checked) => {
+    const safety = checked === undefined ? detectSafety(text) : checked;
     if (safety?.kind === 'crisis') return { topic: 'crisis', reason: 'crisis', score: 1 };
     if (safety?.kind === 'threat') return { topic: THREAT_TOPIC, reason: 'threat', score: 1 };
     const { topic, score } = match(text);
