@@ -1,36 +1,45 @@
-// npm run ask -- "问题" [--json] | npm run ask -- --stdin : which topic the matcher picks for a question.
+// npm run ask -- "问题" [--json] [--explain] | npm run ask -- --stdin
+// What the hotline would answer: `topic` is the topic it answers with, null when it asks back
+// (then `choices` lists the two topics it asks between) or offers the menu.
 import { createInterface } from 'node:readline';
 import { bundledContent } from '../lambdas/content/content';
-import { createMatcher } from '../lambdas/matcher/matcher';
-import { createUnderstanding } from '../lambdas/understanding/understand';
+import { shippedClassifier } from '../lambdas/understanding/shipped';
+import { createUnderstanding, type Understanding } from '../lambdas/understanding/understand';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const stdin = args.includes('--stdin');
+const explain = args.includes('--explain');
 const question = args.filter((a) => !a.startsWith('--')).join(' ');
 
 const content = bundledContent();
-const match = createMatcher([...content.topics.values()]);
-// The same order as the hotline: the safety check first (crisis, threats), then the matcher.
-const understand = createUnderstanding(match);
+const classifier = shippedClassifier();
+// The same order as the hotline: the safety check first (crisis, threats), then the classifier.
+const understand = createUnderstanding(classifier);
+
+const asJson = ({ topic, score, choices }: Understanding) => JSON.stringify({ topic, score, ...(choices ? { choices } : {}) });
 
 if (stdin) {
-  // One JSON object per input line, in order; empty lines answer null like any unmatched text.
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    const { topic, score } = understand(line);
-    process.stdout.write(`${JSON.stringify({ topic, score })}\n`);
-  }
+  // One JSON object per input line, in order; empty lines answer null like any text that fits no topic.
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) process.stdout.write(`${asJson(understand(line))}\n`);
 } else if (!question) {
-  process.stderr.write('usage: npm run ask -- "问题" [--json]   |   npm run ask -- --stdin\n');
+  process.stderr.write('usage: npm run ask -- "问题" [--json] [--explain]   |   npm run ask -- --stdin\n');
   process.exit(2);
 } else {
-  const { topic, score, reason } = understand(question);
-  const { ranking } = match(question);
-  if (json) {
-    process.stdout.write(`${JSON.stringify({ topic, score })}\n`);
+  const understood = understand(question);
+  const label = (id: string | null) => (id ? `${id} ${content.topics.get(id as never)?.menuLabel ?? ''}` : 'null（菜单）');
+  if (json && !explain) {
+    process.stdout.write(`${asJson(understood)}\n`);
   } else {
-    const label = topic ? content.topics.get(topic)?.menuLabel : '（无匹配，回复菜单）';
-    process.stdout.write(`${topic ?? 'null'}  ${label}  score=${score}  (${reason})\n`);
-    for (const r of ranking.slice(0, 3)) process.stdout.write(`  ${r.topic.padEnd(18)} ${r.score.toFixed(3)}  «${r.phrase}»\n`);
+    const what = understood.choices ? `ask back: ${understood.choices.map(label).join(' / ')}` : label(understood.topic);
+    process.stdout.write(`${what}  score=${understood.score}  (${understood.reason})\n`);
+    if (explain) {
+      if (understood.reason === 'crisis' || understood.reason === 'threat') process.stdout.write('  decided by the safety check, before the classifier\n');
+      for (const ranked of classifier.explain(question)) {
+        const evidence = ranked.evidence.map((e) => `${e.feature} ${e.weight > 0 ? '+' : ''}${e.weight}`).join(', ');
+        process.stdout.write(`  ${label(ranked.label).padEnd(28)} p=${ranked.probability.toFixed(3)}  ${evidence}\n`);
+      }
+      process.stdout.write(`  bands: ${JSON.stringify(classifier.bands)}\n`);
+    }
   }
 }

@@ -14,6 +14,6 @@ for (const topic of content.topics.values()) {
   process.stdout.write(`${topic.id.padEnd(18)} ${seconds} s   ${String(sms.numberOfCharacters).padStart(3)} chars, ${sms.segmentsCount} segments\n`);
 }
 
-const greeting = new VoiceMenu(content, () => ({ topic: null, reason: 'unmatched', score: 0 })).answer();
+const greeting = new VoiceMenu(content, () => ({ topic: null, reason: 'unmatched', score: 0, candidates: [], top: null })).answer();
 const total = greeting.say.reduce((sum, text) => sum + estimateSpeechSeconds(speakNumbers(text)), 0);
 process.stdout.write(`greeting + main menu: ${total.toFixed(1)} s (estimated, budget 35 s)\n`);

@@ -9,7 +9,7 @@ import { bundledContent } from '../lambdas/content/content';
 import { MAX_BODY_BYTES } from '../lambdas/http/event';
 import { CONSOLE_PATH, matchPathOnly, type FunctionName } from '../lambdas/http/routes';
 import type { LambdaHandler } from '../lambdas/http/twilio-webhook';
-import { createMatcher } from '../lambdas/matcher/matcher';
+import { shippedUnderstanding } from '../lambdas/understanding/shipped';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
 import { createLogger } from '../lambdas/shared/logging';
 import { createSmsHandler } from '../lambdas/sms/handler';
@@ -73,7 +73,7 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
 
   const content = bundledContent();
-  const match = createMatcher([...content.topics.values()]);
+  const understand = shippedUnderstanding();
   const config = { publicBaseUrl: url, authToken: () => Promise.resolve(authToken) };
   const settings = { ...callbackSettingsFromEnv(), ...options.settings };
   const client = createDynamoClient({ endpoint: dynamoEndpoint });
@@ -82,8 +82,8 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   const flow = createVoiceCallbackFlow({ content, store, dailyLimit: settings.callbacksPerDay });
   const staffUsers = options.staffUsers ?? { [randomBytes(18).toString('base64url')]: 'staff' };
   const handlers: Record<FunctionName, LambdaHandler> = {
-    voice: createVoiceHandler({ content, match, config, logger: voiceLogger, callback: storedCallback(flow, content, voiceLogger) }),
-    sms: createSmsHandler({ content, match, config, logger: createLogger('hotline-sms'), store, limits: settings }),
+    voice: createVoiceHandler({ content, understand, config, logger: voiceLogger, callback: storedCallback(flow, content, voiceLogger) }),
+    sms: createSmsHandler({ content, understand, config, logger: createLogger('hotline-sms'), store, limits: settings }),
     staff: createStaffHandler({
       api: createStaffApi({ store, topicLabel: topicLabels(content) }),
       authenticate: createTokenAuthenticator(staffUsers),

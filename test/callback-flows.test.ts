@@ -6,7 +6,7 @@ import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { createFailureCounter } from '../lambdas/shared/metrics';
 import { createSmsHandler } from '../lambdas/sms/handler';
 import { startDynalite } from './support/dynalite';
-import { BASE_URL, content, match, parseTwiml, silentLogger, spoken, TOKEN, twilioEvent } from './support/twilio';
+import { BASE_URL, content, understand, parseTwiml, silentLogger, spoken, TOKEN, twilioEvent } from './support/twilio';
 import { fill } from '../lambdas/content/content';
 
 const texts = content.prompts.callback;
@@ -303,7 +303,7 @@ describe('failure metrics', () => {
     const store = createDynamoCallbackStore({ client: dynamo.client, tableName: dynamo.tableName });
     await dynamo.stop();
     const handler = createSmsHandler({
-      content, match, logger: silentLogger, store,
+      content, understand, logger: silentLogger, store,
       config: { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) },
       countFailure: createFailureCounter('hotline-sms', { POWERTOOLS_METRICS_NAMESPACE: 'Hotline' }),
     });

@@ -64,9 +64,10 @@ describe('local hotline over real HTTP', () => {
     }
     expect(result.requests.map((r) => new URL(r.url).pathname + new URL(r.url).search)).toEqual([
       '/twilio/voice',
-      '/twilio/voice/menu?at=main',
-      '/twilio/voice/menu?at=g.report',
-      '/twilio/voice/menu?at=t.report-police',
+      // Every gather's action carries the count of empty answers: a key resets it, an empty answer raises it.
+      '/twilio/voice/menu?at=main&s=1',
+      '/twilio/voice/menu?at=g.report&s=1',
+      '/twilio/voice/menu?at=t.report-police&s=1',
       '/twilio/voice/menu?at=main&s=1',
       '/twilio/voice/menu?at=main&s=2',
       '/twilio/voice/menu?at=main&s=3',

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectSafety } from '../lambdas/safety/detect';
-import { createUnderstanding } from '../lambdas/understanding/understand';
-import { match } from './support/twilio';
+import { understand } from './support/twilio';
 
 interface SafetyCase {
   text: string;
@@ -46,15 +45,14 @@ describe('crisis detector on the development set', () => {
 
 describe('crisis detector on the frozen blind set (measured, never tuned on)', () => {
   const blind = load('blind/safety-blind.jsonl');
-  const understand = createUnderstanding(match);
 
-  it('keeps its floors: the detector alone, and the whole understanding step (detector, then the matcher)', () => {
+  it('keeps its floors: the detector alone, and the whole understanding step (detector, then the classifier)', () => {
     const detector = measure(blind, kindOf);
     const pipeline = measure(blind, (text) => {
       const { reason } = understand(text);
       return reason === 'crisis' || reason === 'threat' ? reason : 'none';
     });
-    console.info(`blind safety set: detector ${JSON.stringify(detector)}; with the matcher ${JSON.stringify(pipeline)}`);
+    console.info(`blind safety set: detector ${JSON.stringify(detector)}; with the classifier ${JSON.stringify(pipeline)}`);
     // Floors a little under the figures reported in the issue note: a change that loses recall fails.
     expect(detector.crisis).toBeGreaterThanOrEqual(0.6);
     expect(pipeline.crisis).toBeGreaterThanOrEqual(detector.crisis);
@@ -97,8 +95,7 @@ describe('crisis detector edges', () => {
   });
 });
 
-describe('understanding: safety first, then the matcher', () => {
-  const understand = createUnderstanding(match);
+describe('understanding: safety first, then the classifier', () => {
 
   it('answers a crisis whatever the matcher thinks, and a threat with the police answer', () => {
     expect(understand('通讯录被爆了，我不想活了')).toMatchObject({ topic: 'crisis', reason: 'crisis' });

@@ -2,9 +2,11 @@ import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
 import { createSmsHandler } from '../lambdas/sms/handler';
 import { groupMenu } from '../lambdas/sms/replies';
-import { config, content, match, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
+import { menuNumbers } from '../lambdas/content/content';
+import { corpusLines } from './support/corpus';
+import { config, content, understand, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
 
-const handler = createSmsHandler({ content, match, config, logger: silentLogger });
+const handler = createSmsHandler({ content, understand, config, logger: silentLogger });
 const sms = content.prompts.sms;
 const topicText = (id: string) => content.topics.get(id as never)!.sms + sms.footer;
 
@@ -112,6 +114,29 @@ describe('SMS free text', () => {
   it('answers when From and Body are missing (withheld sender)', async () => {
     const response = await handler(twilioEvent({ path: '/twilio/sms', params: {} }));
     expect(parseTwiml(response.body)[0]!.text).toBe(sms.menu);
+  });
+});
+
+describe('SMS: asking back instead of guessing', () => {
+  const asked = corpusLines().find((q) => understand(q).reason === 'ask')!;
+
+  it('asks which of two close topics was meant, answerable by their menu numbers (stateless)', async () => {
+    const [first, second] = understand(asked).choices!;
+    const numbers = menuNumbers(content);
+    const reply = await text(asked);
+    expect(reply).toBe(
+      `您想问的是哪一项？\n回${numbers.get(first)}：${content.topics.get(first)!.menuLabel}\n回${numbers.get(second)}：${content.topics.get(second)!.menuLabel}\n都不是请回0看菜单`,
+    );
+    expect(new SegmentedMessage(reply!).segmentsCount).toBeLessThanOrEqual(2);
+    // The reply names real menu numbers: texting one back gets that answer, with nothing remembered in between.
+    expect(await text(numbers.get(first)!)).toBe(topicText(first));
+    expect(await text(numbers.get(second)!)).toBe(topicText(second));
+    expect(await text('0')).toBe(sms.menu);
+  });
+
+  it('gives every topic a menu number an ask-back can name', () => {
+    const numbers = menuNumbers(content);
+    for (const id of content.topics.keys()) expect(numbers.get(id), id).toMatch(/^\d{1,2}$/);
   });
 });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { keyPaths } from '../lambdas/voice/menu';
+import { menuNumbers as keyPaths } from '../lambdas/content/content';
 import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
 import { fill } from '../lambdas/content/content';
 import { speakNumbers } from '../lambdas/voice/spoken-numbers';
-import { config, content, match, parseTwiml, silentLogger, spoken, twilioEvent, type Verb } from './support/twilio';
+import { corpusLines } from './support/corpus';
+import { config, content, understand, parseTwiml, silentLogger, spoken, twilioEvent, type Verb } from './support/twilio';
 
-const handler = createVoiceHandler({ content, match, config, logger: silentLogger, callback: explainCallback(content) });
+const handler = createVoiceHandler({ content, understand, config, logger: silentLogger, callback: explainCallback(content) });
 
 async function call(path: string, params: Record<string, string> = {}, query = '') {
   const response = await handler(twilioEvent({ path, params: { CallSid: 'CA0123', From: '+8613812345678', ...params }, query }));
@@ -58,7 +59,7 @@ describe('menu keys', () => {
       for (const key of keys) step = await press(step.gather!, step.path, key);
       expect(step.said).toContain(speakNumbers(content.topics.get(id)!.speech));
       expect(step.said).toContain(content.prompts.voice.afterTopic);
-      expect(step.gather!.attrs.action).toBe(`menu?at=t.${id}`);
+      expect(step.gather!.attrs.action).toBe(`menu?at=t.${id}&s=1`);
     });
   }
 
@@ -81,7 +82,7 @@ describe('menu keys', () => {
     it(`repeats the current prompt on * at ${at}`, async () => {
       const first = await call('/twilio/voice/menu', {}, `at=${at}&s=0`);
       const again = await call('/twilio/voice/menu', { Digits: '*' }, `at=${at}`);
-      expect(again.gather!.attrs.action).toBe(`menu?at=${at}`);
+      expect(again.gather!.attrs.action).toBe(`menu?at=${at}&s=1`);
       if (at === 't.negotiate') expect(again.said).toContain(speakNumbers(content.topics.get('negotiate')!.speech));
       else expect(again.said).toContain(first.said.replace(content.prompts.voice.silence, '').trim());
     });
@@ -89,7 +90,7 @@ describe('menu keys', () => {
     it(`returns to the main menu on 0 at ${at}`, async () => {
       const { said, gather } = await call('/twilio/voice/menu', { Digits: '0' }, `at=${at}`);
       expect(said).toContain(content.prompts.voice.menuIntro);
-      expect(gather!.attrs.action).toBe('menu?at=main');
+      expect(gather!.attrs.action).toBe('menu?at=main&s=1');
     });
 
     it(`leads into the callback flow on 9 at ${at}, remembering the topic`, async () => {
@@ -102,21 +103,41 @@ describe('menu keys', () => {
     it(`says the key ${key} is not in the menu at ${at} and asks again`, async () => {
       const { said, gather } = await call('/twilio/voice/menu', { Digits: key! }, `at=${at}`);
       expect(said.startsWith(content.prompts.voice.unknownKey)).toBe(true);
-      expect(gather!.attrs.action).toBe(`menu?at=${at}`);
+      expect(gather!.attrs.action).toBe(`menu?at=${at}&s=1`);
     });
   }
 
   it('treats a tampered position as the main menu', async () => {
     const { gather } = await call('/twilio/voice/menu', { Digits: '*' }, 'at=t.nonsense%3Cscript%3E');
-    expect(gather!.attrs.action).toBe('menu?at=main');
+    expect(gather!.attrs.action).toBe('menu?at=main&s=1');
   });
 });
 
-describe('silence', () => {
-  it('re-prompts twice, then says goodbye and hangs up', async () => {
+describe('silence and speech that was not recognised (Twilio does not tell them apart)', () => {
+  it('sends an empty result to the action, with the count of empty answers in the URL', async () => {
+    const { gather, redirect } = await call('/twilio/voice/menu', { Digits: '3' }, 'at=main');
+    expect(gather!.attrs).toMatchObject({ actionOnEmptyResult: 'true', action: 'menu?at=g.report&s=1', speechTimeout: '3', profanityFilter: 'false', language: 'cmn-Hans-CN' });
+    expect(gather!.attrs.speechModel).toBeUndefined();
+    // The redirect after the gather is only a safety net: it goes where the action would.
+    expect(redirect!.text).toBe('menu?at=g.report&s=1');
+  });
+
+  it('hints topic vocabulary to the recogniser, within Twilio\'s limits', async () => {
+    const { gather } = await call('/twilio/voice');
+    const hints = gather!.attrs.hints!.split(',');
+    expect(hints).toEqual(expect.arrayContaining(['通讯录', '催收', '逾期', '协商还款', '征信', '律师函']));
+    expect(hints.length).toBeLessThanOrEqual(500);
+    for (const hint of hints) expect(hint.length).toBeLessThanOrEqual(100);
+  });
+
+  it('says "没有听清" and re-prompts twice, then says goodbye and hangs up', async () => {
     const first = await call('/twilio/voice/menu', {}, 'at=g.report&s=1');
-    expect(first.said.startsWith(content.prompts.voice.silence)).toBe(true);
+    expect(first.said.startsWith(content.prompts.voice.notHeard)).toBe(true);
+    expect(content.prompts.voice.notHeard).toMatch(/没有听清/);
+    expect(first.gather!.attrs.action).toBe('menu?at=g.report&s=2');
     expect(first.redirect!.text).toBe('menu?at=g.report&s=2');
+    const blank = await call('/twilio/voice/menu', { SpeechResult: '   ', Digits: '' }, 'at=g.report&s=1');
+    expect(blank.said).toBe(first.said);
     const second = await call('/twilio/voice/menu', {}, 'at=g.report&s=2');
     expect(second.redirect!.text).toBe('menu?at=g.report&s=3');
     const third = await call('/twilio/voice/menu', {}, 'at=g.report&s=3');
@@ -127,7 +148,7 @@ describe('silence', () => {
   it('presents the menu without a silence notice when redirected there (s absent)', async () => {
     const { said } = await call('/twilio/voice/menu', {}, 'at=main');
     expect(said).toContain(content.prompts.voice.menuIntro);
-    expect(said).not.toContain(content.prompts.voice.silence);
+    expect(said).not.toContain(content.prompts.voice.notHeard);
   });
 
   it('after a topic, re-prompts with the keys only, not the whole answer', async () => {
@@ -142,7 +163,7 @@ describe('speech', () => {
     const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '我的通讯录被报了怎么办', Confidence: '0.8' }, 'at=main');
     expect(said).toContain(`您问的是：${labels('already-exposed')}`);
     expect(said).toContain(speakNumbers(content.topics.get('already-exposed')!.speech));
-    expect(gather!.attrs.action).toBe('menu?at=t.already-exposed');
+    expect(gather!.attrs.action).toBe('menu?at=h.already-exposed&s=1');
   });
 
   it('sends "我要人工" into the callback flow', async () => {
@@ -153,7 +174,61 @@ describe('speech', () => {
   it('says it did not understand and re-prompts when nothing matches', async () => {
     const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '今天天气怎么样' }, 'at=main');
     expect(said.startsWith(content.prompts.voice.notUnderstood)).toBe(true);
-    expect(gather!.attrs.action).toBe('menu?at=main');
+    expect(gather!.attrs.action).toBe('menu?at=main&s=1');
+  });
+});
+
+describe('asking back, and "不是这个"', () => {
+  /** A spoken question the shipped classifier asks back about, found in the corpus rather than hard-coded. */
+  const asked = corpusLines().find((q) => understand(q).reason === 'ask')!;
+
+  it('asks back between the two close topics, and takes 1 or 2 to the chosen answer', async () => {
+    const [first, second] = understand(asked).choices!;
+    const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: asked, Confidence: '0.9' }, 'at=main');
+    expect(said).toBe(`您是想问：${labels(first)}，请按1；还是：${labels(second)}，请按2。都不是，请按0。`);
+    expect(gather!.attrs.action).toBe(`menu?at=a.${first}.${second}&s=1`);
+    for (const [key, topic] of [['1', first], ['2', second]] as const) {
+      const chosen = await press(gather!, '/twilio/voice/menu', key);
+      expect(chosen.said).toContain(speakNumbers(content.topics.get(topic)!.speech));
+      expect(chosen.gather!.attrs.action).toBe(`menu?at=h.${topic}&s=1`);
+    }
+    const none = await press(gather!, '/twilio/voice/menu', '0');
+    expect(none.gather!.attrs.action).toBe('menu?at=main&s=1');
+    const again = await press(gather!, '/twilio/voice/menu', '*');
+    expect(again.said).toBe(said);
+  });
+
+  it('treats a tampered ask-back position as the main menu', async () => {
+    for (const at of ['a.evidence', 'a.evidence.evidence', 'a.evidence.nonsense', 'a.evidence.lawsuit.crisis']) {
+      const { gather } = await call('/twilio/voice/menu', { Digits: '*' }, `at=${at}`);
+      expect(gather!.attrs.action, at).toBe('menu?at=main&s=1');
+    }
+  });
+
+  it('after a spoken answer, 8 says "不是这个": back to the question, with the menu read', async () => {
+    const answered = await call('/twilio/voice/menu', { SpeechResult: '我的通讯录被报了怎么办', Confidence: '0.8' }, 'at=main');
+    expect(answered.said).toContain('不是这个请按8');
+    const notThis = await press(answered.gather!, '/twilio/voice/menu', '8');
+    expect(notThis.said.startsWith(content.prompts.voice.notThis)).toBe(true);
+    expect(notThis.said).toContain(content.prompts.voice.menuIntro);
+    expect(notThis.gather!.attrs.action).toBe('menu?at=main&s=1');
+    // Reached by keys, a topic has no "not this": 8 is not in its menu.
+    const byKeys = await call('/twilio/voice/menu', { Digits: '8' }, 'at=t.already-exposed');
+    expect(byKeys.said.startsWith(content.prompts.voice.unknownKey)).toBe(true);
+  });
+
+  it('asks back rather than answers when the recogniser is unsure, but never for a crisis', async () => {
+    const unsure = await call('/twilio/voice/menu', { SpeechResult: '我的通讯录被报了怎么办', Confidence: '0.2' }, 'at=main');
+    const [first, second] = understand('我的通讯录被报了怎么办').candidates;
+    expect(unsure.said.startsWith(content.prompts.voice.unsure)).toBe(true);
+    expect(unsure.gather!.attrs.action).toBe(`menu?at=a.${first}.${second}&s=1`);
+    // 0 is Google's "not set", and a missing or malformed value is no information: answer as usual.
+    for (const Confidence of ['0', '', 'abc', '7']) {
+      const sure = await call('/twilio/voice/menu', { SpeechResult: '我的通讯录被报了怎么办', Confidence }, 'at=main');
+      expect(sure.gather!.attrs.action, Confidence).toBe('menu?at=h.already-exposed&s=1');
+    }
+    const crisis = await call('/twilio/voice/menu', { SpeechResult: '我真的不想活了', Confidence: '0.1' }, 'at=main');
+    expect(crisis.gather!.attrs.action).toBe('menu?at=t.crisis&s=1');
   });
 });
 
@@ -161,7 +236,7 @@ describe('bad input from Twilio', () => {
   it('answers with valid TwiML when CallSid, From and Digits are missing', async () => {
     const response = await handler(twilioEvent({ path: '/twilio/voice/menu', query: 'at=main&s=1', params: {} }));
     expect(response.statusCode).toBe(200);
-    expect(spoken(parseTwiml(response.body))[0]).toBe(content.prompts.voice.silence);
+    expect(spoken(parseTwiml(response.body))[0]).toBe(content.prompts.voice.notHeard);
   });
 
   it('answers with valid TwiML for a withheld caller ID and very long digits and speech', async () => {
@@ -173,7 +248,7 @@ describe('bad input from Twilio', () => {
   });
 
   it('answers with the spoken apology, not an error, when the callback branch fails', async () => {
-    const failing = createVoiceHandler({ content, match, config, logger: silentLogger, callback: () => Promise.reject(new Error('boom')) });
+    const failing = createVoiceHandler({ content, understand, config, logger: silentLogger, callback: () => Promise.reject(new Error('boom')) });
     const response = await failing(twilioEvent({ path: '/twilio/voice/callback', params: { CallSid: 'CA1' } }));
     expect(response.statusCode).toBe(200);
     const verbs = parseTwiml(response.body);
@@ -189,7 +264,7 @@ describe('safety in speech, at any position', () => {
       expect(said.startsWith(content.prompts.voice.crisisHeard)).toBe(true);
       expect(said).toContain(speakNumbers(content.topics.get('crisis')!.speech));
       expect(said).toContain('幺二三五六');
-      expect(gather!.attrs.action).toBe('menu?at=t.crisis');
+      expect(gather!.attrs.action).toBe('menu?at=t.crisis&s=1');
       const next = await press(gather!, '/twilio/voice/menu', '9');
       expect(next.redirect!.text).toBe('callback?topic=crisis');
     });
@@ -199,12 +274,12 @@ describe('safety in speech, at any position', () => {
     const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '催收说要来我家砍我' }, 'at=g.prevent');
     expect(said.startsWith(speakNumbers(content.prompts.voice.threatHeard))).toBe(true);
     expect(said).toContain('幺幺零');
-    expect(gather!.attrs.action).toBe('menu?at=t.report-police');
+    expect(gather!.attrs.action).toBe('menu?at=t.report-police&s=1');
   });
 
   it('lets a caller who denies it be ("我没想死") reach the matched topic', async () => {
     const { gather } = await call('/twilio/voice/menu', { SpeechResult: '我没想死，就是想跟平台协商还款' }, 'at=main');
-    expect(gather!.attrs.action).toBe('menu?at=t.negotiate');
+    expect(gather!.attrs.action).toBe('menu?at=h.negotiate&s=1');
   });
 });
 

@@ -36,3 +36,13 @@ export function topic(content: Content, id: TopicId): Topic {
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
+
+/** Every topic reachable from the main menu, with the keys (voice) or number (SMS) that reach it: "1", "31". */
+export function menuNumbers(content: Content): Map<TopicId, string> {
+  const numbers = new Map<TopicId, string>();
+  for (const item of content.menu.main) {
+    if ('topic' in item) numbers.set(item.topic, item.key);
+    else for (const sub of content.menu.groups[item.group]?.items ?? []) numbers.set(sub.topic, item.key + sub.key);
+  }
+  return numbers;
+}

@@ -1,4 +1,4 @@
-import { toSimplified } from '../matcher/normalize';
+import { toSimplified } from '../understanding/normalize';
 import { CRISIS_CUES, CRISIS_PINYIN, DENIAL_BEFORE, DIRECT_NO, THREAT_CUES, THREAT_PINYIN, TOLD_TO } from './cues';
 
 /** What the safety check found; `cue` is the words that triggered it (for logs it is never stored with the text). */

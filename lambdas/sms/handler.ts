@@ -1,8 +1,8 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { bundledContent, topic, type Content } from '../content/content';
 import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
-import { createMatcher, type Matcher } from '../matcher/matcher';
-import { createUnderstanding } from '../understanding/understand';
+import { shippedUnderstanding } from '../understanding/shipped';
+import type { Understand } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
@@ -16,7 +16,8 @@ import { routeSms, type SmsIntent } from './router';
 
 export interface SmsDeps {
   content: Content;
-  match: Matcher;
+  /** Safety check, then the classifier (free text). */
+  understand: Understand;
   logger: HotlineLogger;
   /** Opt-outs, rate limits and callback requests. Without it (tests of the menu alone) nothing is stored. */
   store?: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'setOptOut' | 'findPending' | 'recentQuota'>;
@@ -43,7 +44,7 @@ function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'op
 export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => Promise<string> {
   const limits = deps.limits ?? DEFAULT_SMS_LIMITS;
   const words = windowWords(deps.content);
-  const understand = createUnderstanding(deps.match);
+  const understand = deps.understand;
   return async (twilio) => {
     const body = twilio.form.Body ?? '';
     const intent = routeSms(body, deps.content, understand, words);
@@ -113,7 +114,7 @@ export const handler: LambdaHandler = async (event) => {
     const content = bundledContent();
     production = createSmsHandler({
       content,
-      match: createMatcher([...content.topics.values()]),
+      understand: shippedUnderstanding(),
       logger: createLogger('hotline-sms'),
       countFailure: createFailureCounter('hotline-sms'),
       store: callbackStoreFromEnv(),

@@ -1,4 +1,4 @@
-import { fill, topic, type Content } from '../content/content';
+import { fill, menuNumbers, topic, type Content } from '../content/content';
 import type { SmsIntent } from './router';
 
 /**
@@ -12,6 +12,16 @@ export function smsReplyText(intent: Exclude<SmsIntent, { kind: 'callback' | 'op
       return topic(content, intent.topic).sms + sms.footer;
     case 'group':
       return groupMenu(intent.group, content);
+    case 'ask': {
+      const numbers = menuNumbers(content);
+      const [first, second] = intent.choices;
+      return fill(sms.askBack, {
+        firstKey: numbers.get(first) ?? '',
+        first: topic(content, first).menuLabel,
+        secondKey: numbers.get(second) ?? '',
+        second: topic(content, second).menuLabel,
+      });
+    }
     case 'menu':
       return intent.notice === 'unknownNumber' ? sms.unknownNumber + sms.menu : sms.menu;
   }

@@ -10,6 +10,8 @@ export type SmsIntent =
   | { kind: 'menu'; notice?: 'unknownNumber' | 'notUnderstood' }
   | { kind: 'group'; group: string }
   | { kind: 'topic'; topic: TopicId; threat?: boolean }
+  /** Two topics were close: ask which one, answerable by their menu numbers (stateless). */
+  | { kind: 'ask'; choices: [TopicId, TopicId] }
   | { kind: 'callback'; window?: string; windowOnly?: boolean }
   | { kind: 'optOut' }
   | { kind: 'optIn' };
@@ -63,9 +65,11 @@ export function routeSms(body: string, content: Content, understand: Understand,
   if (/^\d{1,2}$/.test(digits)) return byNumber(digits, content);
 
   // The whole message was checked above; the matcher reads its first MAX_TEXT characters.
-  const { topic, reason } = understand(text, safety);
+  const understood = understand(text, safety);
+  const { topic, reason } = understood;
   if (reason === 'crisis') return { kind: 'crisis', callback: false };
   if (topic === 'callback') return { kind: 'callback', window: windows.find((w) => text.includes(w)) };
+  if (understood.choices) return { kind: 'ask', choices: understood.choices };
   if (!topic) return { kind: 'menu', notice: 'notUnderstood' };
   return reason === 'threat' ? { kind: 'topic', topic, threat: true } : { kind: 'topic', topic };
 }

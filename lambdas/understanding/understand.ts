@@ -1,16 +1,25 @@
 import type { TopicId } from '../content/topic-ids';
-import type { Matcher } from '../matcher/matcher';
 import { detectSafety, type SafetySignal } from '../safety/detect';
+import { decide } from './decide';
+import type { Classifier } from './model';
 
 /**
  * What a caller or texter said, understood: the safety check first (crisis, then threats to
- * physical safety), then the matcher. `reason` says which one decided, so replies can open with the
- * right words and logs can count them without keeping the text.
+ * physical safety), then the classifier with its three confidence bands.
+ * - `topic`: what the hotline answers with; null when it asks back or offers the menu.
+ * - `reason`: which step decided, so replies open with the right words and logs count them without the text.
+ * - `choices`: the two topics to ask between (reason `ask`).
+ * - `candidates`: the two most probable topics whatever the decision (a low-confidence transcript asks between them).
  */
 export interface Understanding {
   topic: TopicId | null;
-  reason: 'crisis' | 'threat' | 'matched' | 'unmatched';
+  reason: 'crisis' | 'threat' | 'matched' | 'ask' | 'unmatched';
+  /** Probability of the best topic (1 for the safety check). */
   score: number;
+  choices?: [TopicId, TopicId];
+  candidates: TopicId[];
+  /** The label ranked first (null: "none of the topics"), whatever the bands did with it. */
+  top: TopicId | null;
 }
 
 /** `safety`: the caller already ran the safety check on this text (or a longer one): do not run it twice. */
@@ -18,15 +27,23 @@ export type Understand = (text: string, safety?: SafetySignal | null) => Underst
 
 /** A threat to physical safety gets the police answer, whose first step is 110. */
 const THREAT_TOPIC: TopicId = 'report-police';
+/** "不用回电了", "取消人工": a refusal of a callback must never book one. */
+const DECLINED_CALLBACK = /(不用|不要|别|取消|不需要|无需)(再|给我)?(回电|回拨|人工|打电话|打给我|回个电话)/;
 
-export function createUnderstanding(match: Matcher): Understand {
+export function createUnderstanding(classifier: Classifier): Understand {
   return (text, checked) => {
     const safety = checked === undefined ? detectSafety(text) : checked;
-    if (safety?.kind === 'crisis') return { topic: 'crisis', reason: 'crisis', score: 1 };
-    if (safety?.kind === 'threat') return { topic: THREAT_TOPIC, reason: 'threat', score: 1 };
-    const { topic, score } = match(text);
-    // The matcher can reach `crisis` by its own phrases too: that is still a crisis.
-    if (topic === 'crisis') return { topic, reason: 'crisis', score };
-    return { topic, reason: topic ? 'matched' : 'unmatched', score };
+    if (safety?.kind === 'crisis') return { topic: 'crisis', reason: 'crisis', score: 1, candidates: ['crisis'], top: 'crisis' };
+    if (safety?.kind === 'threat') return { topic: THREAT_TOPIC, reason: 'threat', score: 1, candidates: [THREAT_TOPIC], top: THREAT_TOPIC };
+    const declined = DECLINED_CALLBACK.test(text.replace(/\s/g, ''));
+    const ranking = classifier.rank(text).filter((r) => !(declined && r.label === 'callback'));
+    const candidates = ranking.flatMap((r) => (r.label === null ? [] : [r.label])).slice(0, 2);
+    const decision = decide(ranking, classifier.bands);
+    const top = ranking[0]?.label ?? null;
+    const score = Math.round(decision.probability * 1000) / 1000;
+    // The classifier can reach `crisis` on its own too: that is still a crisis.
+    if (decision.kind === 'answer') return { topic: decision.topic, reason: decision.topic === 'crisis' ? 'crisis' : 'matched', score, candidates, top };
+    if (decision.kind === 'ask') return { topic: null, reason: 'ask', score, choices: decision.choices, candidates, top };
+    return { topic: null, reason: 'unmatched', score, candidates, top };
   };
 }

@@ -2,8 +2,8 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import { bundledContent, type Content } from '../content/content';
 import { isTopicId as isTopic, type TopicId } from '../content/topic-ids';
 import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
-import { createMatcher, type Matcher } from '../matcher/matcher';
-import { createUnderstanding } from '../understanding/understand';
+import { shippedUnderstanding } from '../understanding/shipped';
+import type { Understand } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
@@ -16,7 +16,8 @@ import { renderVoice, say } from './twiml';
 
 export interface VoiceDeps {
   content: Content;
-  match: Matcher;
+  /** Safety check, then the classifier (speech at any position). */
+  understand: Understand;
   logger: HotlineLogger;
   /** The callback branch (`9`, "我要人工"): its own flow, given the request and the topic the caller came from. */
   callback: (request: TwilioRequest, fromTopic: TopicId | undefined) => Promise<VoiceReply>;
@@ -27,7 +28,7 @@ const MAX_DIGITS = 16;
 const MAX_SPEECH = 300;
 
 export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) => Promise<string> {
-  const menu = new VoiceMenu(deps.content, createUnderstanding(deps.match));
+  const menu = new VoiceMenu(deps.content, deps.understand);
   const isGroup = (name: string) => name in deps.content.menu.groups;
   return async (twilio) => {
     const { route, request, form } = twilio;
@@ -41,8 +42,9 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
           silence,
           digits: form.Digits?.slice(0, MAX_DIGITS),
           speech: form.SpeechResult?.slice(0, MAX_SPEECH),
+          confidence: confidenceOf(form.Confidence),
         });
-        if (form.SpeechResult) deps.logger.info('speech matched', { at: request.query.get('at'), confidence: form.Confidence });
+        if (form.SpeechResult) deps.logger.info('speech understood', { at: request.query.get('at'), confidence: form.Confidence, reply: reply.kind });
         break;
       }
       case 'voiceCallback': {
@@ -55,6 +57,12 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
     }
     return renderVoice(reply, request.routePath);
   };
+}
+
+/** Twilio's Confidence (0…1) when it is a number; anything else is "not sent". */
+function confidenceOf(value: string | undefined): number | undefined {
+  const confidence = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
+  return Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : undefined;
 }
 
 /** Spoken when anything fails: plain Mandarin, then a clean hang-up. */
@@ -112,7 +120,7 @@ export const handler: LambdaHandler = async (event) => {
     const flow = createVoiceCallbackFlow({ content, store: callbackStoreFromEnv(), dailyLimit: callbackSettingsFromEnv().callbacksPerDay });
     production = createVoiceHandler({
       content,
-      match: createMatcher([...content.topics.values()]),
+      understand: shippedUnderstanding(),
       logger,
       countFailure,
       callback: storedCallback(flow, content, logger, countFailure),

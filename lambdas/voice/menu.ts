@@ -1,10 +1,20 @@
 import { fill, topic as topicOf, type Content } from '../content/content';
-import type { MenuItem, TopicId } from '../content/schema';
+import type { MenuItem } from '../content/schema';
 import type { Understand } from '../understanding/understand';
 import type { Position, VoiceReply, VoiceTarget } from './reply';
 
 /** After this many silent prompts in a row the call ends politely. */
 export const MAX_SILENT_PROMPTS = 2;
+
+/**
+ * Below this recogniser confidence (0…1) a transcript is not trusted to pick one answer: the caller
+ * is asked back between the two likeliest topics. Twilio does not always send Confidence, and 0
+ * means "not set" (Google STT), so only a value in (0, LOW_CONFIDENCE) counts as low.
+ */
+export const LOW_CONFIDENCE = 0.4;
+
+/** After a spoken answer, this key says "不是这个" and goes back to the question. */
+export const NOT_THIS_KEY = '8';
 
 export interface MenuInput {
   at: Position;
@@ -12,6 +22,8 @@ export interface MenuInput {
   digits?: string;
   /** Recognised speech (Twilio's `SpeechResult`), if any. */
   speech?: string;
+  /** Twilio's `Confidence` for the speech, when it sent one. */
+  confidence?: number;
   /** How many prompts in a row have passed without input, counting this one. */
   silence: number;
 }
@@ -33,8 +45,9 @@ export class VoiceMenu {
     const keys = (input.digits ?? '').trim();
     const speech = (input.speech ?? '').trim();
     if (keys) return this.pressKeys(input.at, keys);
-    if (speech) return this.hear(input.at, speech);
-    // Silence always arrives with s ≥ 1 (the redirect after a gather); s = 0 is a plain redirect here.
+    if (speech) return this.hear(input.at, speech, input.confidence);
+    // Nothing usable arrives with s ≥ 1: the gather's action (actionOnEmptyResult) or the redirect after it.
+    // s = 0 is a plain redirect here.
     if (input.silence === 0) return this.present(input.at);
     return this.silence(input.at, input.silence);
   }
@@ -59,6 +72,8 @@ export class VoiceMenu {
     if (key === '*') return { reply: this.present(at) };
     if (key === '0') return { moveTo: { kind: 'main' } };
     if (key === '9') return { reply: this.callback(at) };
+    if (key === NOT_THIS_KEY && at.kind === 'topic' && at.heard) return { reply: this.present({ kind: 'main' }, { intro: [voice.notThis] }) };
+    if (at.kind === 'ask' && (key === '1' || key === '2')) return { moveTo: { kind: 'topic', topic: at.choices[Number(key) - 1]!, heard: true } };
     const item = this.itemsAt(at).find((candidate) => candidate.key === key);
     if (!item) return { reply: this.reprompt(at, voice.unknownKey) };
     if ('group' in item) return { moveTo: { kind: 'group', group: item.group } };
@@ -66,21 +81,29 @@ export class VoiceMenu {
     return { moveTo: { kind: 'topic', topic: item.topic } };
   }
 
-  /** Speech at any position: the safety check runs first (inside `understand`), then the matcher. */
-  private hear(at: Position, speech: string): VoiceReply {
+  /**
+   * Speech at any position: the safety check runs first (inside `understand`), then the classifier.
+   * A crisis or a threat is answered whatever the recogniser's confidence; anything else heard with
+   * low confidence is asked back rather than answered.
+   */
+  private hear(at: Position, speech: string, confidence?: number): VoiceReply {
     const voice = this.content.prompts.voice;
-    const { topic, reason } = this.understand(speech);
+    const understood = this.understand(speech);
+    const { topic, reason } = understood;
+    if (reason === 'crisis' || reason === 'threat') return this.present({ kind: 'topic', topic: topic! }, { intro: [reason === 'crisis' ? voice.crisisHeard : voice.threatHeard] });
+    const unsure = confidence !== undefined && confidence > 0 && confidence < LOW_CONFIDENCE;
+    const [first, second] = understood.choices ?? (unsure ? understood.candidates : []);
+    if (first && second && (reason === 'ask' || (unsure && topic))) return this.present({ kind: 'ask', choices: [first, second] }, { intro: unsure ? [voice.unsure] : [] });
     if (!topic) return this.reprompt(at, voice.notUnderstood);
     if (topic === 'callback') return this.callback(at);
-    const intro =
-      reason === 'crisis' ? voice.crisisHeard : reason === 'threat' ? voice.threatHeard : fill(voice.heard, { label: topicOf(this.content, topic).menuLabel });
-    return this.present({ kind: 'topic', topic }, { intro: [intro] });
+    return this.present({ kind: 'topic', topic, heard: true }, { intro: [fill(voice.heard, { label: topicOf(this.content, topic).menuLabel })] });
   }
 
+  /** Nothing heard or nothing recognised (Twilio does not say which): "没有听清", twice, then goodbye. */
   private silence(at: Position, silence: number): VoiceReply {
     const voice = this.content.prompts.voice;
     if (silence > MAX_SILENT_PROMPTS) return { kind: 'hangup', say: [voice.goodbye] };
-    return this.reprompt(at, voice.silence, silence);
+    return this.reprompt(at, voice.notHeard, silence);
   }
 
   private callback(from: Position): VoiceReply {
@@ -97,23 +120,29 @@ export class VoiceMenu {
   /** The prompts of a position inside a gather whose action comes back to that position. */
   private present(at: Position, options: { intro?: string[]; silence?: number; short?: boolean } = {}): VoiceReply {
     const silence = options.silence ?? 0;
-    const onSilence: VoiceTarget = { route: 'voiceMenu', at, silence: silence + 1 };
+    // With actionOnEmptyResult the action itself brings back an empty result, so it carries the count too;
+    // any key or speech resets it.
+    const next: VoiceTarget = { route: 'voiceMenu', at, silence: silence + 1 };
     return {
       kind: 'gather',
       say: [...(options.intro ?? []), ...this.promptsAt(at, options.short ?? false)],
-      action: { route: 'voiceMenu', at },
-      onSilence,
+      action: next,
+      onSilence: next,
       numDigits: 1,
       speech: true,
-      hints: this.hints(),
+      hints: this.content.prompts.voice.speechHints,
     };
   }
 
   private promptsAt(at: Position, short: boolean): string[] {
     const voice = this.content.prompts.voice;
     if (at.kind === 'topic') {
-      const keys = voice.afterTopic;
+      const keys = at.heard ? voice.afterHeardTopic : voice.afterTopic;
       return short ? [keys] : [topicOf(this.content, at.topic).speech, keys];
+    }
+    if (at.kind === 'ask') {
+      const [first, second] = at.choices.map((id) => topicOf(this.content, id).menuLabel);
+      return [fill(voice.askBack, { first: first!, second: second! })];
     }
     const items = this.itemsAt(at).map((item) => this.describe(item));
     // The main menu is the first thing a caller hears: items first, then that speech works too (≤ 35 s with the greeting).
@@ -134,18 +163,4 @@ export class VoiceMenu {
     if (at.kind === 'group') return this.content.menu.groups[at.group]?.items ?? [];
     return [];
   }
-
-  private hints(): string[] {
-    return [...this.content.topics.values()].map((t) => t.menuLabel);
-  }
-}
-
-/** Every topic reachable from the main menu, with the keys that reach it (used by tests and the phone tool). */
-export function keyPaths(content: Content): Map<TopicId, string> {
-  const paths = new Map<TopicId, string>();
-  for (const item of content.menu.main) {
-    if ('topic' in item) paths.set(item.topic, item.key);
-    else for (const sub of content.menu.groups[item.group]?.items ?? []) paths.set(sub.topic, item.key + sub.key);
-  }
-  return paths;
 }

@@ -4,7 +4,10 @@ import type { TopicId } from '../content/topic-ids';
 export type Position =
   | { kind: 'main' }
   | { kind: 'group'; group: string }
-  | { kind: 'topic'; topic: TopicId };
+  /** `heard`: reached by what the caller said, so one key (8) says "不是这个". */
+  | { kind: 'topic'; topic: TopicId; heard?: boolean }
+  /** Asking back: "您是想问…请按1；还是…请按2". */
+  | { kind: 'ask'; choices: [TopicId, TopicId] };
 
 /** A voice route the reply sends the call to next (rendered as a relative action or redirect URL). */
 export type VoiceTarget =
@@ -25,7 +28,7 @@ export type VoiceReply =
       numDigits?: number;
       finishOnKey?: string;
       speech: boolean;
-      hints: string[];
+      hints: readonly string[];
     }
   | { kind: 'redirect'; say: string[]; to: VoiceTarget }
   | { kind: 'hangup'; say: string[] };
@@ -37,16 +40,22 @@ export function encodePosition(position: Position): string {
     case 'group':
       return `g.${position.group}`;
     case 'topic':
-      return `t.${position.topic}`;
+      return `${position.heard ? 'h' : 't'}.${position.topic}`;
+    case 'ask':
+      return `a.${position.choices[0]}.${position.choices[1]}`;
   }
 }
 
 /** Parses `at=`; anything unknown or tampered with is the main menu, never an error. */
 export function decodePosition(value: string | undefined, isTopic: (id: string) => id is TopicId, isGroup: (name: string) => boolean): Position {
   if (value?.startsWith('g.') && isGroup(value.slice(2))) return { kind: 'group', group: value.slice(2) };
-  if (value?.startsWith('t.')) {
+  if (value?.startsWith('t.') || value?.startsWith('h.')) {
     const id = value.slice(2);
-    if (isTopic(id)) return { kind: 'topic', topic: id };
+    if (isTopic(id)) return value.startsWith('h.') ? { kind: 'topic', topic: id, heard: true } : { kind: 'topic', topic: id };
+  }
+  if (value?.startsWith('a.')) {
+    const [first, second, ...rest] = value.slice(2).split('.');
+    if (first && second && rest.length === 0 && first !== second && isTopic(first) && isTopic(second)) return { kind: 'ask', choices: [first, second] };
   }
   return { kind: 'main' };
 }

@@ -9,7 +9,17 @@ export const VOICE = {
   language: 'cmn-CN',
   /** Slower than default: callers are often older, stressed, on a poor line. */
   rate: '90%',
+  /**
+   * Speech recognition. No `speechModel`: Twilio's documented Mandarin support is its default model
+   * (Google STT V2 with `cmn-Hans-CN`), and leaving it unset keeps Twilio's fail-over to another
+   * provider. `phone_call` and the experimental models have no Chinese.
+   */
   recognition: 'cmn-Hans-CN',
+  /**
+   * Seconds of silence that end an utterance. Not `auto`, which stops at the first pause: callers
+   * describe their problem in one or two sentences and pause while they think.
+   */
+  speechTimeout: '3',
   /** Seconds Twilio waits for a key after the prompts end. */
   timeout: 6,
 } as const;
@@ -48,7 +58,18 @@ export function renderVoice(reply: VoiceReply, fromPath: string): string {
       ...(reply.numDigits ? { numDigits: reply.numDigits } : {}),
       ...(reply.finishOnKey ? { finishOnKey: reply.finishOnKey } : {}),
       timeout: VOICE.timeout,
-      ...(reply.speech ? { language: VOICE.recognition, speechTimeout: 'auto', hints: reply.hints.join(',') } : {}),
+      ...(reply.speech
+        ? {
+            language: VOICE.recognition,
+            speechTimeout: VOICE.speechTimeout,
+            hints: reply.hints.join(','),
+            // Unrecognised speech comes to the action too (not only to the redirect after the gather),
+            // so the caller hears "没有听清" and the count of empty answers stays in the URL.
+            actionOnEmptyResult: true,
+            // Callers quote collectors' abuse; masking it would hide threats from the classifier.
+            profanityFilter: false,
+          }
+        : {}),
     });
     for (const text of reply.say) say(gather, text);
     if (reply.onSilence === 'hangup') response.hangup();

@@ -3,12 +3,13 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { expect } from 'vitest';
 import { bundledContent } from '../../lambdas/content/content';
-import { createMatcher } from '../../lambdas/matcher/matcher';
+import { shippedUnderstanding } from '../../lambdas/understanding/shipped';
 
 export const TOKEN = 'test-auth-token';
 export const BASE_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
 export const content = bundledContent();
-export const match = createMatcher([...content.topics.values()]);
+/** The shipped classifier behind the safety check, built once for the whole test file. */
+export const understand = shippedUnderstanding();
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 export const config = { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) };
 

@@ -1,0 +1,19 @@
+import type { TopicId } from '../content/topic-ids';
+import type { Bands, Scored } from './model';
+
+/** What the hotline does with a ranking: answer one topic, ask back between two, or offer the menu. */
+export type Decision =
+  | { kind: 'answer'; topic: TopicId; probability: number }
+  | { kind: 'ask'; choices: [TopicId, TopicId]; probability: number }
+  | { kind: 'menu'; probability: number };
+
+export function decide(ranking: readonly Scored[], bands: Bands): Decision {
+  const best = ranking[0];
+  if (!best) return { kind: 'menu', probability: 0 };
+  if (best.label !== null && best.probability >= bands.answer) return { kind: 'answer', topic: best.label, probability: best.probability };
+  const [first, second] = ranking.filter((r): r is Scored & { label: TopicId } => r.label !== null);
+  if (first && second && first.probability + second.probability >= bands.askPair && second.probability >= bands.askSecond) {
+    return { kind: 'ask', choices: [first.label, second.label], probability: first.probability };
+  }
+  return { kind: 'menu', probability: best.label === null ? 1 - best.probability : best.probability };
+}

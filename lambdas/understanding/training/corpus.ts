@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isTopicId, type TopicId } from '../../content/topic-ids';
+import type { Label } from '../model';
+
+/** One labelled line of the corpus: `ok[0]` is the label trained on; every `ok` counts as right in evaluation. */
+export interface LabelledText {
+  q: string;
+  ok: Label[];
+  style: string;
+  /** Where it came from (file name), for reports. */
+  source: string;
+}
+
+/** Reads JSON lines `{q, ok, style?}`; a malformed line is an error naming the file and line, never skipped. */
+export function parseLabelled(jsonl: string, source: string, defaultStyle = 'unknown'): LabelledText[] {
+  return jsonl.split('\n').flatMap((line, index) => {
+    if (!line.trim()) return [];
+    const where = `${source}:${index + 1}`;
+    let parsed: { q?: unknown; ok?: unknown; style?: unknown };
+    try {
+      parsed = JSON.parse(line) as typeof parsed;
+    } catch {
+      throw new Error(`${where}: not JSON`);
+    }
+    const { q, ok, style } = parsed;
+    if (typeof q !== 'string' || !q.trim()) throw new Error(`${where}: "q" must be a non-empty string`);
+    if (!Array.isArray(ok) || ok.length === 0 || !ok.every((id) => id === null || (typeof id === 'string' && isTopicId(id)))) {
+      throw new Error(`${where}: "ok" must list topic ids or null`);
+    }
+    return [{ q, ok: ok as (TopicId | null)[], style: typeof style === 'string' ? style : defaultStyle, source }];
+  });
+}
+
+/** Every `*.jsonl` file of a corpus folder, in name order. */
+export function readCorpus(folder: string): LabelledText[] {
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .flatMap((name) => parseLabelled(readFileSync(join(folder, name), 'utf8'), name));
+}

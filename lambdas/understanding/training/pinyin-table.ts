@@ -1,0 +1,34 @@
+import { pinyin } from 'pinyin-pro';
+
+/**
+ * Build-time: the toneless reading of every CJK Unified Ideograph that pinyin-pro knows, grouped
+ * by syllable (syllable → characters), so the Lambda can look pinyin up without the library.
+ * A character with several readings gets the one pinyin-pro gives it most often in `texts` (the
+ * corpus and the content, read in context: 了 is "le" there, not the dictionary's "liao"), so that
+ * what people type in pinyin meets what they write in characters.
+ */
+export function buildPinyinTable(texts: readonly string[]): Record<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const text of texts) {
+    const han = text.match(/\p{Script=Han}+/gu) ?? [];
+    for (const run of han) {
+      const readings = pinyin(run, { toneType: 'none', type: 'array', v: true });
+      [...run].forEach((char, i) => {
+        const reading = readings[i];
+        if (!reading || !/^[a-z]+$/.test(reading)) return;
+        const forChar = counts.get(char) ?? new Map<string, number>();
+        forChar.set(reading, (forChar.get(reading) ?? 0) + 1);
+        counts.set(char, forChar);
+      });
+    }
+  }
+  const table: Record<string, string> = {};
+  for (let code = 0x4e00; code <= 0x9fff; code++) {
+    const char = String.fromCodePoint(code);
+    const inContext = [...(counts.get(char) ?? [])].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+    const reading = inContext ?? pinyin(char, { toneType: 'none', v: true });
+    if (!/^[a-z]+$/.test(reading)) continue;
+    table[reading] = (table[reading] ?? '') + char;
+  }
+  return Object.fromEntries(Object.entries(table).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
