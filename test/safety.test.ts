@@ -80,6 +80,22 @@ describe('crisis detector edges', () => {
     expect(kindOf('我没想死，可是真的撑不下去了')).toBe('crisis');
   });
 
+  it('hears a question as a question, and a negative cue after another 没 as despair', () => {
+    expect(kindOf('是不是我死了就不用还了')).toBe('crisis');
+    expect(kindOf('是不是我不在了他们就不会再打给我家里人了')).toBe('crisis');
+    expect(kindOf('我好几天没吃饭了 不想活')).toBe('crisis');
+    expect(kindOf('活着没什么意义')).toBe('crisis');
+    expect(kindOf('脑子里总冒出不好的念头')).toBe('crisis');
+  });
+
+  it('leaves everyday words alone: hyperbole, phone calls to a workplace, a typo of 砍头息, English words', () => {
+    for (const text of ['点了允许 后悔死了', '前男友都接到催收电话了 社死', '催收打到单位去了', '能不能明天上午找人打给我', '砍头系怎么算', 'someone keeps calling me about my ex', '借钱软件要相册 定位权限', '孩子上幼儿园要办什么手续']) {
+      expect(kindOf(text), text).toBe('none');
+    }
+    expect(kindOf('他们说要到单位来找我')).toBe('threat');
+    expect(kindOf('说要找人打我')).toBe('threat');
+  });
+
   it('treats abuse from collectors as abuse, and the caller saying it as a crisis', () => {
     expect(kindOf('催收叫我去死')).toBe('none');
     expect(kindOf('让我去死吧')).toBe('crisis');

@@ -23,7 +23,8 @@ function firstCue(clause: string, cues: readonly RegExp[], crisis: boolean): str
     // matchAll works on a copy of the regex, so the shared global ones keep no state between calls.
     for (const found of clause.matchAll(cue)) {
       const before = clause.slice(0, found.index);
-      if (DENIAL_BEFORE.test(before)) continue;
+      // A cue that is itself a negation (不想活) is not undone by a 没 before it (「好几天没吃饭了不想活」).
+      if (!/^[不没唔]/.test(found[0]) && DENIAL_BEFORE.test(before)) continue;
       if (crisis && (found[0].startsWith('想') || found[0] === '死') && DIRECT_NO.test(before)) continue;
       if (crisis && found[0].endsWith('死') && TOLD_TO.test(before)) continue;
       return found[0];
