@@ -118,7 +118,7 @@ describe('SMS free text', () => {
 });
 
 describe('SMS: asking back instead of guessing', () => {
-  const asked = corpusLines().find((q) => understand(q).reason === 'ask')!;
+  const asked = corpusLines().find((q) => understand(q).reason === 'ask' && !understand(q).choices!.includes('callback'))!;
 
   it('asks which of two close topics was meant, answerable by their menu numbers (stateless)', async () => {
     const [first, second] = understand(asked).choices!;

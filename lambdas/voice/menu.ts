@@ -73,7 +73,11 @@ export class VoiceMenu {
     if (key === '0') return { moveTo: { kind: 'main' } };
     if (key === '9') return { reply: this.callback(at) };
     if (key === NOT_THIS_KEY && at.kind === 'topic' && at.heard) return { reply: this.present({ kind: 'main' }, { intro: [voice.notThis] }) };
-    if (at.kind === 'ask' && (key === '1' || key === '2')) return { moveTo: { kind: 'topic', topic: at.choices[Number(key) - 1]!, heard: true } };
+    if (at.kind === 'ask' && (key === '1' || key === '2')) {
+      const chosen = at.choices[Number(key) - 1]!;
+      // Choosing "a person calls me back" starts the callback flow, as 9 does.
+      return chosen === 'callback' ? { reply: this.callback(at) } : { moveTo: { kind: 'topic', topic: chosen, heard: true } };
+    }
     const item = this.itemsAt(at).find((candidate) => candidate.key === key);
     if (!item) return { reply: this.reprompt(at, voice.unknownKey) };
     if ('group' in item) return { moveTo: { kind: 'group', group: item.group } };

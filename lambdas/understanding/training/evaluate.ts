@@ -55,11 +55,13 @@ export interface Report {
   byTopic: Map<string, Tally>;
   /** expected (first acceptable) → what was answered, for wrong answers only. */
   confusions: Map<string, number>;
+  /** expected (first acceptable label) → reply ("ask", "menu" or the topic answered) → count, for every line. */
+  matrix: Map<string, Map<string, number>>;
   misses: { item: LabelledText; reply: Reply }[];
 }
 
 export function report(items: readonly LabelledText[], judge: (item: LabelledText, index: number) => Judged): Report {
-  const result: Report = { all: emptyTally(), byStyle: new Map(), byTopic: new Map(), confusions: new Map(), misses: [] };
+  const result: Report = { all: emptyTally(), byStyle: new Map(), byTopic: new Map(), confusions: new Map(), matrix: new Map(), misses: [] };
   items.forEach((item, index) => {
     const judged = judge(item, index);
     const { reply } = judged;
@@ -71,6 +73,10 @@ export function report(items: readonly LabelledText[], judge: (item: LabelledTex
     const topic = result.byTopic.get(key) ?? emptyTally();
     add(topic, judged, item.ok);
     result.byTopic.set(key, topic);
+    const row = result.matrix.get(key) ?? new Map<string, number>();
+    const column = reply.kind === 'answer' ? String(reply.topic) : reply.kind;
+    row.set(column, (row.get(column) ?? 0) + 1);
+    result.matrix.set(key, row);
     const outcome = outcomeOf(reply, item.ok);
     if (outcome !== 'right') result.misses.push({ item, reply });
     if (outcome === 'wrong' && reply.kind === 'answer') {
