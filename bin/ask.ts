@@ -3,6 +3,7 @@
 // (then `choices` lists the two topics it asks between) or offers the menu.
 import { createInterface } from 'node:readline';
 import { bundledContent } from '../lambdas/content/content';
+import { detectSafety } from '../lambdas/safety/detect';
 import { shippedClassifier } from '../lambdas/understanding/shipped';
 import { createUnderstanding, type Understanding } from '../lambdas/understanding/understand';
 
@@ -34,7 +35,8 @@ if (stdin) {
     const what = understood.choices ? `ask back: ${understood.choices.map(label).join(' / ')}` : label(understood.topic);
     process.stdout.write(`${what}  score=${understood.score}  (${understood.reason})\n`);
     if (explain) {
-      if (understood.reason === 'crisis' || understood.reason === 'threat') process.stdout.write('  decided by the safety check, before the classifier\n');
+      const safety = detectSafety(question);
+      if (safety) process.stdout.write(`  decided by the safety check, before the classifier (${safety.kind}: «${safety.cue}»)\n`);
       for (const ranked of classifier.explain(question)) {
         const evidence = ranked.evidence.map((e) => `${e.feature} ${e.weight > 0 ? '+' : ''}${e.weight}`).join(', ');
         process.stdout.write(`  ${label(ranked.label).padEnd(28)} p=${ranked.probability.toFixed(3)}  ${evidence}\n`);

@@ -81,4 +81,5 @@ for (const label of ['crisis', 'threat']) {
 }
 const none = safety.filter((c) => c.expect === 'none');
 const alarms = none.filter((c) => detectSafety(c.text) !== null).length;
-console.log(`  false alarms: ${percent(alarms / none.length)} (${alarms}/${none.length})`);
+const pipelineAlarms = none.filter((c) => ['crisis', 'threat'].includes(understand(c.text).reason)).length;
+console.log(`  false alarms: detector ${percent(alarms / none.length)} (${alarms}/${none.length}); detector + classifier ${percent(pipelineAlarms / none.length)} (${pipelineAlarms}/${none.length})`);

@@ -134,6 +134,18 @@ describe('SMS: asking back instead of guessing', () => {
     expect(await text('0')).toBe(sms.menu);
   });
 
+  it('takes "回31", "按1" and "选 2" as the menu numbers the replies name, never as a callback', async () => {
+    expect(await text('回31')).toBe(topicText('evidence'));
+    expect(await text('按1')).toBe(topicText('already-exposed'));
+    expect(await text('选 2')).toBe(topicText('for-contacts'));
+    expect(await text('回复５')).toBe(topicText('negotiate'));
+    expect(await text('回9')).toBe(topicText('callback'));
+  });
+
+  it('never leads a refusal of a callback into the callback flow', async () => {
+    for (const body of ['回电不用了', '人工 不用了', '不要你们回电话了', '不用回电了，谢谢']) expect(await text(body), body).not.toBe(topicText('callback'));
+  });
+
   it('gives every topic a menu number an ask-back can name', () => {
     const numbers = menuNumbers(content);
     for (const id of content.topics.keys()) expect(numbers.get(id), id).toMatch(/^\d{1,2}$/);

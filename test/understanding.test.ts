@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import modelJson from '../lambdas/understanding/data/model.json';
 import pinyinJson from '../lambdas/understanding/data/pinyin.json';
+import { declinesCallback } from '../lambdas/understanding/callback-refusal';
 import { decide } from '../lambdas/understanding/decide';
 import { featuresOf } from '../lambdas/understanding/features';
 import type { ModelFile } from '../lambdas/understanding/model';
@@ -33,8 +34,10 @@ describe('the training corpus', () => {
     const evaluation = ['blind/questions-blind-v3.jsonl', 'blind/questions-blind-v2.jsonl', 'questions-holdout.jsonl', 'questions.jsonl'].flatMap((name) =>
       parseLabelled(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8'), name),
     );
-    const asked = new Set(evaluation.map((line) => line.q.replace(/\s/g, '')));
-    expect(corpus.filter((line) => asked.has(line.q.replace(/\s/g, ''))).map((line) => line.q)).toEqual([]);
+    // Compared without spaces and punctuation: "你好。" and "你好" are the same question.
+    const bare = (q: string) => q.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
+    const asked = new Set(evaluation.map((line) => bare(line.q)));
+    expect(corpus.filter((line) => asked.has(bare(line.q))).map((line) => line.q)).toEqual([]);
   });
 
   it('rejects a malformed line with its file and line number', () => {
@@ -55,17 +58,19 @@ describe('the shipped model (data/*.json, written by npm run train)', () => {
   it('kept its cross-validated figures above their floors when it was trained', () => {
     const cv = model.crossValidated!;
     console.info(`cross-validated corpus (classifier alone): ${JSON.stringify(cv)}`);
-    // A little under what was measured (top-1 0.906, wrong 0.029): a regression in the corpus or the features fails here.
-    expect(cv.top1).toBeGreaterThanOrEqual(0.89);
-    expect(cv.wrong).toBeLessThanOrEqual(0.035);
-    expect(cv.asked).toBeLessThanOrEqual(0.1);
+    // A little under what was measured (classifier alone: top-1 0.905, wrong 0.028, asked 0.070): a regression
+    // in the corpus, the features or the bands fails here. The issue's target for top-1 is 0.95: not reached.
+    expect(cv.top1).toBeGreaterThanOrEqual(0.895);
+    expect(cv.wrong).toBeLessThanOrEqual(0.032);
+    expect(cv.asked).toBeLessThanOrEqual(0.08);
   });
 });
 
 describe('understanding on the frozen blind sets (measured, never tuned on)', () => {
   for (const [name, floor] of [
-    ['blind/questions-blind-v3.jsonl', { top1: 0.94, right: 0.89 }],
-    ['blind/questions-blind-v2.jsonl', { top1: 0.93, right: 0.88 }],
+    // Measured: v3 top-1 0.959, right 0.909, wrong 0.022, asked 0.041; v2 0.955, 0.903, 0.019, 0.037.
+    ['blind/questions-blind-v3.jsonl', { top1: 0.945, right: 0.895, wrong: 0.028, asked: 0.06 }],
+    ['blind/questions-blind-v2.jsonl', { top1: 0.94, right: 0.89, wrong: 0.025, asked: 0.06 }],
   ] as const) {
     it(`${name}: top-1, right answers, wrong answers and ask-backs within their floors`, () => {
       const items = parseLabelled(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8'), name);
@@ -74,8 +79,8 @@ describe('understanding on the frozen blind sets (measured, never tuned on)', ()
       expect(items.length).toBeGreaterThanOrEqual(150);
       expect(rate(all.top1, all)).toBeGreaterThanOrEqual(floor.top1);
       expect(rate(all.right, all)).toBeGreaterThanOrEqual(floor.right);
-      expect(rate(all.wrong, all)).toBeLessThanOrEqual(0.03);
-      expect(rate(all.asked, all)).toBeLessThanOrEqual(0.1);
+      expect(rate(all.wrong, all)).toBeLessThanOrEqual(floor.wrong);
+      expect(rate(all.asked, all)).toBeLessThanOrEqual(floor.asked);
     });
   }
 });
@@ -138,9 +143,20 @@ describe('understanding real wording', () => {
     for (const text of ['明天会下雨吗', '你好', '', '😀😀', 'asdfgh', '话费怎么充']) expect(understand(text).topic, text).toBeNull();
   });
 
-  it('never books a callback the person declined', () => {
-    expect(understand('不用回电了，谢谢').topic).not.toBe('callback');
-    expect(understand('不用回电了，谢谢').choices ?? []).not.toContain('callback');
+  it('never books a callback the person declined, in either word order', () => {
+    for (const text of ['不用回电了，谢谢', '不想要回电', '不要你们回电话了', '回电不用了', '人工 不用了', '回電不用了', '别给我打电话']) {
+      expect(declinesCallback(text), text).toBe(true);
+      expect(understand(text).topic, text).not.toBe('callback');
+      expect(understand(text).choices ?? [], text).not.toContain('callback');
+    }
+    for (const text of ['请给我回电', '我要人工', '能不能让人打给我']) expect(declinesCallback(text), text).toBe(false);
+  });
+
+  it('hears short replies as replies, not as despair (是/事 are not 死)', () => {
+    for (const text of ['都不是', '都不对', '没事了', '我没事了谢谢', '好的']) {
+      expect(understand(text).reason, text).not.toBe('crisis');
+      expect(understand(text).topic, text).toBeNull();
+    }
   });
 
   it('answers a 5,000-character text from its beginning', () => {

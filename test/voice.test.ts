@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { menuNumbers as keyPaths } from '../lambdas/content/content';
+import { menuNumbers } from '../lambdas/content/content';
 import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
 import { fill } from '../lambdas/content/content';
 import { speakNumbers } from '../lambdas/voice/spoken-numbers';
@@ -45,7 +45,7 @@ describe('incoming call', () => {
 });
 
 describe('menu keys', () => {
-  const paths = keyPaths(content);
+  const paths = menuNumbers(content);
 
   it('reaches every topic within two key presses', () => {
     for (const id of content.topics.keys()) expect(paths.get(id)?.length ?? 99).toBeLessThanOrEqual(2);
@@ -198,11 +198,41 @@ describe('asking back, and "不是这个"', () => {
     expect(again.said).toBe(said);
   });
 
+  it('takes a short spoken choice as its key: "第一个", "二", "都不是", and "不是这个" after an answer', async () => {
+    const at = 'a.evidence.report-police';
+    for (const [SpeechResult, action] of [['第一个', 'h.evidence'], ['嗯 一', 'h.evidence'], ['第二个吧', 'h.report-police'], ['两', 'h.report-police'], ['都不是', 'main']] as const) {
+      const { gather } = await call('/twilio/voice/menu', { SpeechResult }, `at=${at}`);
+      expect(gather!.attrs.action, SpeechResult).toBe(`menu?at=${action}&s=1`);
+    }
+    const notThis = await call('/twilio/voice/menu', { SpeechResult: '不是这个' }, 'at=h.evidence');
+    expect(notThis.said.startsWith(content.prompts.voice.notThis)).toBe(true);
+    // A longer sentence is a new question, wherever it is said.
+    const question = await call('/twilio/voice/menu', { SpeechResult: '我的通讯录被报了怎么办' }, `at=${at}`);
+    expect(question.gather!.attrs.action).toBe('menu?at=h.already-exposed&s=1');
+  });
+
+  it('keeps 8 open after the police answer to a threat heard in speech (false alarms happen), never after a crisis', async () => {
+    const threat = await call('/twilio/voice/menu', { SpeechResult: '催收说要来我家砍我' }, 'at=main');
+    expect(threat.gather!.attrs.action).toBe('menu?at=h.report-police&s=1');
+    const crisis = await call('/twilio/voice/menu', { SpeechResult: '我真的不想活了' }, 'at=main');
+    expect(crisis.gather!.attrs.action).toBe('menu?at=t.crisis&s=1');
+    expect(crisis.said).not.toMatch(/按8/);
+  });
+
   it('starts the callback flow when "a person calls me back" is the choice', async () => {
     const first = await call('/twilio/voice/menu', { Digits: '1' }, 'at=a.callback.block-harassment');
     expect(first.redirect!.text).toBe('callback');
     const second = await call('/twilio/voice/menu', { Digits: '2' }, 'at=a.block-harassment.callback');
     expect(second.redirect!.text).toBe('callback');
+  });
+
+  it('treats a tampered group or silence count as the main menu and a fresh count', async () => {
+    for (const at of ['g.constructor', 'g.__proto__', 'g.toString']) {
+      const { gather } = await call('/twilio/voice/menu', { Digits: '*' }, `at=${at}`);
+      expect(gather!.attrs.action, at).toBe('menu?at=main&s=1');
+    }
+    const negative = await call('/twilio/voice/menu', {}, 'at=main&s=-5');
+    expect(negative.gather!.attrs.action).toBe('menu?at=main&s=1');
   });
 
   it('treats a tampered ask-back position as the main menu', async () => {
@@ -281,7 +311,7 @@ describe('safety in speech, at any position', () => {
     const { said, gather } = await call('/twilio/voice/menu', { SpeechResult: '催收说要来我家砍我' }, 'at=g.prevent');
     expect(said.startsWith(speakNumbers(content.prompts.voice.threatHeard))).toBe(true);
     expect(said).toContain('幺幺零');
-    expect(gather!.attrs.action).toBe('menu?at=t.report-police&s=1');
+    expect(gather!.attrs.action).toBe('menu?at=h.report-police&s=1');
   });
 
   it('lets a caller who denies it be ("我没想死") reach the matched topic', async () => {

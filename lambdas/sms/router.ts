@@ -2,6 +2,7 @@ import type { Content } from '../content/content';
 import type { TopicId } from '../content/topic-ids';
 import type { Understand } from '../understanding/understand';
 import { detectSafety } from '../safety/detect';
+import { declinesCallback } from '../understanding/callback-refusal';
 
 /** What an incoming text asks for. The SMS handler carries it out; storage decisions happen there. */
 export type SmsIntent =
@@ -36,21 +37,20 @@ export function normalizeKeyword(body: string): string {
 
 /** A callback asked for anywhere in a text ("想死 回电", "回个电话给我"), unless it is declined. */
 const ASKS_CALLBACK = /回电|人工|回个电话|打给我|给我打电话|\bcall\b/u;
-const DECLINES_CALLBACK = /(不用|不要|别|取消|不需要)(再|给我)?(回电|人工|打给我|回个电话)/u;
 
 export function routeSms(body: string, content: Content, understand: Understand, windows: readonly string[]): SmsIntent {
   // Safety before everything, on the whole message (a crisis sentence may be deep inside a long text).
   const safety = detectSafety(body);
   if (safety?.kind === 'crisis') {
     const whole = normalizeKeyword(body);
-    return { kind: 'crisis', callback: ASKS_CALLBACK.test(whole) && !DECLINES_CALLBACK.test(whole) };
+    return { kind: 'crisis', callback: ASKS_CALLBACK.test(whole) && !declinesCallback(whole) };
   }
   const text = normalizeKeyword(body.slice(0, MAX_TEXT));
   if (MENU_WORDS.has(text)) return { kind: 'menu' };
   if (OPT_OUT_WORDS.has(text)) return { kind: 'optOut' };
   if (OPT_IN_WORDS.has(text)) return { kind: 'optIn' };
 
-  const callback = /^(?:不用|不要|别|取消|不需要)/.test(text) ? null : CALLBACK.exec(text);
+  const callback = declinesCallback(text) ? null : CALLBACK.exec(text);
   if (callback) {
     const rest = (callback[1] ?? '').trim();
     const window = windows.find((w) => rest.includes(w));
@@ -60,8 +60,9 @@ export function routeSms(body: string, content: Content, understand: Understand,
   // A bare window word ("晚上") answers the question that followed a callback request.
   if (windows.includes(text)) return { kind: 'callback', window: text, windowOnly: true };
 
-  // Menu numbers: "3" opens a group, "31" / "3 1" / "3-1" is its first topic.
-  const digits = text.replace(/[\s\-－.、]/g, '');
+  // Menu numbers: "3" opens a group, "31" / "3 1" / "3-1" is its first topic. "回31" / "按1" / "选2"
+  // answer a reply that said "回31：…" (the menu, an ask-back), so the prefix is dropped.
+  const digits = text.replace(/^(回复?|按|选)/u, '').replace(/[\s\-－.、]/g, '');
   if (/^\d{1,2}$/.test(digits)) return byNumber(digits, content);
 
   // The whole message was checked above; the matcher reads its first MAX_TEXT characters.

@@ -12,7 +12,7 @@ const FOCUS_CHARACTERS = 8;
  * - `p:` pinyin syllable bigrams with accent confusions folded, from Han text and from typed
  *   pinyin alike, so that 报/暴/爆 通讯录, 通信录 and "tongxunlu" meet;
  * - `n:` numbers (110 is not 100; a run longer than 6 digits is any phone number);
- * - `s:` single syllables, so typed pinyin and homophones still count when a bigram is new;
+ * - `s:` single syllables as read (not folded), so typed pinyin and homophones still count when a bigram is new;
  * - `w:` Latin words ("app", "police", "call"; pinyin words too: "police" is also po-li-ce);
  * - `f:` the bigrams of the question at the end of a longer text (see below).
  * Each feature counts once per text.
@@ -25,9 +25,10 @@ export function featuresOf(text: string): string[] {
     let syllables: string[] = [];
     let previousChar = '';
     const flush = () => {
+      // Single syllables exactly (是/事 shi must not meet 死 si); pairs with accents folded (tong xun ~ tong xun).
       for (let i = 0; i < syllables.length; i++) {
         features.add(`s:${syllables[i]}`);
-        if (i > 0) features.add(`p:${syllables[i - 1]}_${syllables[i]}`);
+        if (i > 0) features.add(`p:${looseSyllable(syllables[i - 1]!)}_${looseSyllable(syllables[i]!)}`);
       }
       syllables = [];
       previousChar = '';
@@ -42,7 +43,7 @@ export function featuresOf(text: string): string[] {
         const typed = pinyinSyllables(token);
         if (typed) {
           previousChar = '';
-              syllables.push(...typed.map(looseSyllable));
+              syllables.push(...typed);
         } else {
           flush();
         }
@@ -51,7 +52,7 @@ export function featuresOf(text: string): string[] {
         if (previousChar) features.add(`b:${previousChar}${token}`);
         previousChar = token;
         const syllable = syllableOf(token);
-        if (syllable) syllables.push(looseSyllable(syllable));
+        if (syllable) syllables.push(syllable);
       }
     }
     flush();

@@ -33,6 +33,8 @@ export interface Bands {
   answer: number;
   askPair: number;
   askSecond: number;
+  /** The crisis topic is answered from this probability up, even when another topic ranks higher. */
+  crisis?: number;
 }
 
 export interface Scored {

@@ -1,5 +1,6 @@
 import type { TopicId } from '../content/topic-ids';
 import { detectSafety, type SafetySignal } from '../safety/detect';
+import { declinesCallback } from './callback-refusal';
 import { decide } from './decide';
 import type { Classifier } from './model';
 
@@ -27,15 +28,14 @@ export type Understand = (text: string, safety?: SafetySignal | null) => Underst
 
 /** A threat to physical safety gets the police answer, whose first step is 110. */
 const THREAT_TOPIC: TopicId = 'report-police';
-/** "不用回电了", "取消人工": a refusal of a callback must never book one. */
-const DECLINED_CALLBACK = /(不用|不要|别|取消|不需要|无需)(再|给我)?(回电|回拨|人工|打电话|打给我|回个电话)/;
 
 export function createUnderstanding(classifier: Classifier): Understand {
   return (text, checked) => {
     const safety = checked === undefined ? detectSafety(text) : checked;
     if (safety?.kind === 'crisis') return { topic: 'crisis', reason: 'crisis', score: 1, candidates: ['crisis'], top: 'crisis' };
     if (safety?.kind === 'threat') return { topic: THREAT_TOPIC, reason: 'threat', score: 1, candidates: [THREAT_TOPIC], top: THREAT_TOPIC };
-    const declined = DECLINED_CALLBACK.test(text.replace(/\s/g, ''));
+    // A refusal ("不用回电了") must never book a callback: callback is not a candidate then.
+    const declined = declinesCallback(text);
     const ranking = classifier.rank(text).filter((r) => !(declined && r.label === 'callback'));
     const candidates = ranking.flatMap((r) => (r.label === null ? [] : [r.label])).slice(0, 2);
     const decision = decide(ranking, classifier.bands);

@@ -29,14 +29,14 @@ const MAX_SPEECH = 300;
 
 export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) => Promise<string> {
   const menu = new VoiceMenu(deps.content, deps.understand);
-  const isGroup = (name: string) => name in deps.content.menu.groups;
+  const isGroup = (name: string) => Object.hasOwn(deps.content.menu.groups, name);
   return async (twilio) => {
     const { route, request, form } = twilio;
     let reply: VoiceReply;
     switch (route) {
       case 'voiceMenu': {
         const at = decodePosition(request.query.get('at') ?? undefined, isTopic, isGroup);
-        const silence = Math.min(Number.parseInt(request.query.get('s') ?? '0', 10) || 0, 10);
+        const silence = Math.max(0, Math.min(Number.parseInt(request.query.get('s') ?? '0', 10) || 0, 10));
         reply = menu.respond({
           at,
           silence,

@@ -2,6 +2,7 @@ import { fill, topic as topicOf, type Content } from '../content/content';
 import type { MenuItem } from '../content/schema';
 import type { Understand } from '../understanding/understand';
 import type { Position, VoiceReply, VoiceTarget } from './reply';
+import { spokenKey } from './spoken-keys';
 
 /** After this many silent prompts in a row the call ends politely. */
 export const MAX_SILENT_PROMPTS = 2;
@@ -45,7 +46,11 @@ export class VoiceMenu {
     const keys = (input.digits ?? '').trim();
     const speech = (input.speech ?? '').trim();
     if (keys) return this.pressKeys(input.at, keys);
-    if (speech) return this.hear(input.at, speech, input.confidence);
+    if (speech) {
+      // "第一个" at an ask-back, "不是这个" after a spoken answer: the key they stand for.
+      const key = spokenKey(input.at, speech, NOT_THIS_KEY);
+      return key ? this.pressKeys(input.at, key) : this.hear(input.at, speech, input.confidence);
+    }
     // Nothing usable arrives with s ≥ 1: the gather's action (actionOnEmptyResult) or the redirect after it.
     // s = 0 is a plain redirect here.
     if (input.silence === 0) return this.present(input.at);
@@ -94,13 +99,16 @@ export class VoiceMenu {
     const voice = this.content.prompts.voice;
     const understood = this.understand(speech);
     const { topic, reason } = understood;
-    if (reason === 'crisis' || reason === 'threat') return this.present({ kind: 'topic', topic: topic! }, { intro: [reason === 'crisis' ? voice.crisisHeard : voice.threatHeard] });
+    if (reason === 'crisis') return this.present({ kind: 'topic', topic: topic! }, { intro: [voice.crisisHeard] });
+    // A threat is answered with the police answer; one caller in six who hears it raised no threat
+    // (the blind safety set's false alarms), so 8 ("不是这个") stays open there. Never after a crisis.
+    if (reason === 'threat') return this.present({ kind: 'topic', topic: topic!, heard: true }, { intro: [voice.threatHeard] });
     const unsure = confidence !== undefined && confidence > 0 && confidence < LOW_CONFIDENCE;
     const [first, second] = understood.choices ?? (unsure ? understood.candidates : []);
     if (first && second && (reason === 'ask' || (unsure && topic))) return this.present({ kind: 'ask', choices: [first, second] }, { intro: unsure ? [voice.unsure] : [] });
     if (!topic) return this.reprompt(at, voice.notUnderstood);
     if (topic === 'callback') return this.callback(at);
-    return this.present({ kind: 'topic', topic, heard: true }, { intro: [fill(voice.heard, { label: topicOf(this.content, topic).menuLabel })] });
+    return this.present({ kind: 'topic', topic, heard: true }, { intro: [fill(voice.heard, { label: topicOf(this.content, topic).menuLabel, key: NOT_THIS_KEY })] });
   }
 
   /** Nothing heard or nothing recognised (Twilio does not say which): "没有听清", twice, then goodbye. */
@@ -141,7 +149,7 @@ export class VoiceMenu {
   private promptsAt(at: Position, short: boolean): string[] {
     const voice = this.content.prompts.voice;
     if (at.kind === 'topic') {
-      const keys = at.heard ? voice.afterHeardTopic : voice.afterTopic;
+      const keys = at.heard ? fill(voice.afterHeardTopic, { key: NOT_THIS_KEY }) : voice.afterTopic;
       return short ? [keys] : [topicOf(this.content, at.topic).speech, keys];
     }
     if (at.kind === 'ask') {

@@ -11,15 +11,20 @@ import { DEFAULT_TRAINING, train, type TrainOptions, type TrainedWeights } from 
 export const LABELS: Label[] = [...TOPIC_IDS, null];
 
 /** Bump when features.ts changes meaning, so an old model.json is seen to be stale. */
-export const FEATURES_VERSION = 1;
+export const FEATURES_VERSION = 2;
 
 /** Weights smaller than this (after training) are dropped from the shipped model: a third of the size, −0.2 points in cross-validation. */
 const PRUNE_BELOW = 0.25;
 const SCALE = 1000;
 
+/**
+ * What a model was trained on and how: every line with its label and its features as features.ts
+ * reads them now (so a change to the features, the normalisation or the pinyin table shows), and the
+ * training settings. A test compares it with the shipped model: stale data fails the suite.
+ */
 export function fingerprint(corpus: readonly LabelledText[]): string {
-  const hash = createHash('sha256').update(`features v${FEATURES_VERSION}\n`);
-  for (const item of corpus) hash.update(`${JSON.stringify([item.q, item.ok])}\n`);
+  const hash = createHash('sha256').update(`features v${FEATURES_VERSION} ${JSON.stringify({ DEFAULT_TRAINING, PRUNE_BELOW, SCALE, BAND_LIMITS, VALUE, CRISIS_FALSE_ALARMS })}\n`);
+  for (const item of corpus) hash.update(`${JSON.stringify([item.q, item.ok, featuresOf(item.q)])}\n`);
   return hash.digest('hex');
 }
 
@@ -85,10 +90,11 @@ const VALUE = { right: 1, askedHelpfully: 0.7, askedUselessly: -0.3, menu: 0, wr
  */
 export function chooseBands(items: readonly LabelledText[], rankings: readonly Scored[][]): Bands {
   let best: { bands: Bands; value: number } | undefined;
-  for (let answer = 0.2; answer <= 0.95; answer += 0.025) {
-    for (let askPair = 0.4; askPair <= 0.95; askPair += 0.05) {
-      for (let askSecond = 0.1; askSecond <= 0.45; askSecond += 0.05) {
-        const bands = { answer: round(answer), askPair: round(askPair), askSecond: round(askSecond) };
+  // Integer steps: adding 0.025 in floating point would stop short of the last value.
+  for (let a = 8; a <= 38; a++) {
+    for (let p = 6; p <= 19; p++) {
+      for (let q = 1; q <= 9; q++) {
+        const bands = { answer: round(a * 0.025), askPair: round(p * 0.05), askSecond: round(q * 0.05) };
         const { all } = report(items, (_, i) => judgeRanking(rankings[i]!, bands));
         if (rate(all.wrong, all) > BAND_LIMITS.wrong || rate(all.asked, all) > BAND_LIMITS.asked) continue;
         const value =
@@ -103,10 +109,27 @@ export function chooseBands(items: readonly LabelledText[], rankings: readonly S
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
+/** Share of lines that are not about despair which may get the crisis answer from the classifier alone. */
+export const CRISIS_FALSE_ALARMS = 0.005;
+
+/**
+ * The lowest crisis band whose out-of-fold false alarms (lines where crisis is not acceptable) stay
+ * within CRISIS_FALSE_ALARMS: a missed crisis costs far more than a crisis answer sent by mistake.
+ */
+export function chooseCrisisBand(items: readonly LabelledText[], rankings: readonly Scored[][]): number {
+  const others = items.map((item, i) => ({ item, i })).filter(({ item }) => !item.ok.includes('crisis'));
+  for (let c = 4; c <= 40; c++) {
+    const band = round(c * 0.025);
+    const alarms = others.filter(({ i }) => (rankings[i]!.find((r) => r.label === 'crisis')?.probability ?? 0) >= band).length;
+    if (alarms / others.length <= CRISIS_FALSE_ALARMS) return band;
+  }
+  return 1;
+}
+
 /** Trains the shipped model: bands from cross-validation, weights from the whole corpus. */
 export function buildModel(corpus: readonly LabelledText[], always: readonly LabelledText[], options: Partial<TrainOptions> = {}): { model: ModelFile; rankings: Scored[][] } {
   const rankings = crossValidate(corpus, always, 5, options);
-  const bands = chooseBands(corpus, rankings);
+  const bands = { ...chooseBands(corpus, rankings), crisis: chooseCrisisBand(corpus, rankings) };
   const model = toModelFile(fit([...corpus, ...always], options), bands, fingerprint([...corpus, ...always]));
   const { all } = report(corpus, (_, i) => judgeRanking(rankings[i]!, bands));
   const share = (n: number) => Math.round((n / all.total) * 10_000) / 10_000;
