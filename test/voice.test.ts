@@ -248,7 +248,14 @@ describe('asking back, and "不是这个"', () => {
     const notThis = await press(answered.gather!, '/twilio/voice/menu', '8');
     expect(notThis.said.startsWith(content.prompts.voice.notThis)).toBe(true);
     expect(notThis.said).toContain(content.prompts.voice.menuIntro);
-    expect(notThis.gather!.attrs.action).toBe('menu?at=main&s=1');
+    expect(notThis.gather!.attrs.action).toBe('menu?at=main&s=1&x=already-exposed');
+    // Saying the same again does not bring the same answer: it asks between the next two likeliest topics.
+    const saidAgain = await call('/twilio/voice/menu', { SpeechResult: '我的通讯录被报了怎么办' }, 'at=main&s=1&x=already-exposed');
+    const [, second, third] = understand('我的通讯录被报了怎么办').candidates;
+    expect(saidAgain.gather!.attrs.action).toBe(`menu?at=a.${second}.${third}&s=1`);
+    // A key press or a different question is unaffected; a tampered x is ignored.
+    expect((await call('/twilio/voice/menu', { Digits: '1' }, 'at=main&s=1&x=already-exposed')).gather!.attrs.action).toBe('menu?at=t.already-exposed&s=1');
+    expect((await call('/twilio/voice/menu', { SpeechResult: '我的通讯录被报了怎么办' }, 'at=main&x=nonsense')).gather!.attrs.action).toBe('menu?at=h.already-exposed&s=1');
     // Reached by keys, a topic has no "not this": 8 is not in its menu.
     const byKeys = await call('/twilio/voice/menu', { Digits: '8' }, 'at=t.already-exposed');
     expect(byKeys.said.startsWith(content.prompts.voice.unknownKey)).toBe(true);

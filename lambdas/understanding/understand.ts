@@ -10,7 +10,8 @@ import type { Classifier } from './model';
  * - `topic`: what the hotline answers with; null when it asks back or offers the menu.
  * - `reason`: which step decided, so replies open with the right words and logs count them without the text.
  * - `choices`: the two topics to ask between (reason `ask`).
- * - `candidates`: the two most probable topics whatever the decision (a low-confidence transcript asks between them).
+ * - `candidates`: the three most probable topics whatever the decision (a low-confidence transcript asks
+ *   between the first two; after "不是这个" the caller is asked between the other two).
  */
 export interface Understanding {
   topic: TopicId | null;
@@ -37,7 +38,7 @@ export function createUnderstanding(classifier: Classifier): Understand {
     // A refusal ("不用回电了") must never book a callback: callback is not a candidate then.
     const declined = declinesCallback(text);
     const ranking = classifier.rank(text).filter((r) => !(declined && r.label === 'callback'));
-    const candidates = ranking.flatMap((r) => (r.label === null ? [] : [r.label])).slice(0, 2);
+    const candidates = ranking.flatMap((r) => (r.label === null ? [] : [r.label])).slice(0, 3);
     const decision = decide(ranking, classifier.bands);
     const top = ranking[0]?.label ?? null;
     const score = Math.round(decision.probability * 1000) / 1000;

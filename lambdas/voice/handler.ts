@@ -43,6 +43,7 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
           digits: form.Digits?.slice(0, MAX_DIGITS),
           speech: form.SpeechResult?.slice(0, MAX_SPEECH),
           confidence: confidenceOf(form.Confidence),
+          rejected: rejectedOf(request.query.get('x')),
         });
         if (form.SpeechResult) deps.logger.info('speech understood', { at: request.query.get('at'), confidence: form.Confidence, reply: reply.kind });
         break;
@@ -57,6 +58,11 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
     }
     return renderVoice(reply, request.routePath);
   };
+}
+
+/** `x=`: a topic the caller rejected; anything that is not a topic id is ignored. */
+function rejectedOf(value: string | null): TopicId | undefined {
+  return value && isTopic(value) ? value : undefined;
 }
 
 /** Twilio's Confidence (0…1) when it is a number; anything else is "not sent". */

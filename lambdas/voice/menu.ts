@@ -1,5 +1,6 @@
 import { fill, topic as topicOf, type Content } from '../content/content';
 import type { MenuItem } from '../content/schema';
+import type { TopicId } from '../content/topic-ids';
 import type { Understand } from '../understanding/understand';
 import type { Position, VoiceReply, VoiceTarget } from './reply';
 import { spokenKey } from './spoken-keys';
@@ -25,6 +26,8 @@ export interface MenuInput {
   speech?: string;
   /** Twilio's `Confidence` for the speech, when it sent one. */
   confidence?: number;
+  /** The topic the caller has just said was not it ("不是这个"), from the URL. */
+  rejected?: TopicId;
   /** How many prompts in a row have passed without input, counting this one. */
   silence: number;
 }
@@ -49,7 +52,7 @@ export class VoiceMenu {
     if (speech) {
       // "第一个" at an ask-back, "不是这个" after a spoken answer: the key they stand for.
       const key = spokenKey(input.at, speech, NOT_THIS_KEY);
-      return key ? this.pressKeys(input.at, key) : this.hear(input.at, speech, input.confidence);
+      return key ? this.pressKeys(input.at, key) : this.hear(input.at, speech, input.confidence, input.rejected);
     }
     // Nothing usable arrives with s ≥ 1: the gather's action (actionOnEmptyResult) or the redirect after it.
     // s = 0 is a plain redirect here.
@@ -77,7 +80,7 @@ export class VoiceMenu {
     if (key === '*') return { reply: this.present(at) };
     if (key === '0') return { moveTo: { kind: 'main' } };
     if (key === '9') return { reply: this.callback(at) };
-    if (key === NOT_THIS_KEY && at.kind === 'topic' && at.heard) return { reply: this.present({ kind: 'main' }, { intro: [voice.notThis] }) };
+    if (key === NOT_THIS_KEY && at.kind === 'topic' && at.heard) return { reply: this.present({ kind: 'main' }, { intro: [voice.notThis], rejected: at.topic }) };
     if (at.kind === 'ask' && (key === '1' || key === '2')) {
       const chosen = at.choices[Number(key) - 1]!;
       // Choosing "a person calls me back" starts the callback flow, as 9 does.
@@ -95,10 +98,16 @@ export class VoiceMenu {
    * A crisis or a threat is answered whatever the recogniser's confidence; anything else heard with
    * low confidence is asked back rather than answered.
    */
-  private hear(at: Position, speech: string, confidence?: number): VoiceReply {
+  private hear(at: Position, speech: string, confidence?: number, rejected?: TopicId): VoiceReply {
     const voice = this.content.prompts.voice;
     const understood = this.understand(speech);
     const { topic, reason } = understood;
+    // Said again after "不是这个": never the same answer; ask between the next two likeliest instead.
+    if (rejected && reason !== 'crisis' && reason !== 'threat' && (topic === rejected || understood.choices?.includes(rejected))) {
+      const [first, second] = understood.candidates.filter((c) => c !== rejected);
+      if (first && second) return this.present({ kind: 'ask', choices: [first, second] }, {});
+      return this.reprompt(at, voice.notUnderstood);
+    }
     if (reason === 'crisis') return this.present({ kind: 'topic', topic: topic! }, { intro: [voice.crisisHeard] });
     // A threat is answered with the police answer; one caller in six who hears it raised no threat
     // (the blind safety set's false alarms), so 8 ("不是这个") stays open there. Never after a crisis.
@@ -130,11 +139,11 @@ export class VoiceMenu {
   }
 
   /** The prompts of a position inside a gather whose action comes back to that position. */
-  private present(at: Position, options: { intro?: string[]; silence?: number; short?: boolean } = {}): VoiceReply {
+  private present(at: Position, options: { intro?: string[]; silence?: number; short?: boolean; rejected?: TopicId } = {}): VoiceReply {
     const silence = options.silence ?? 0;
     // With actionOnEmptyResult the action itself brings back an empty result, so it carries the count too;
     // any key or speech resets it.
-    const next: VoiceTarget = { route: 'voiceMenu', at, silence: silence + 1 };
+    const next: VoiceTarget = { route: 'voiceMenu', at, silence: silence + 1, ...(options.rejected ? { rejected: options.rejected } : {}) };
     return {
       kind: 'gather',
       say: [...(options.intro ?? []), ...this.promptsAt(at, options.short ?? false)],

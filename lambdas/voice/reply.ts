@@ -11,7 +11,8 @@ export type Position =
 
 /** A voice route the reply sends the call to next (rendered as a relative action or redirect URL). */
 export type VoiceTarget =
-  | { route: 'voiceMenu'; at: Position; silence?: number }
+  /** `rejected`: the topic the caller just said was not it (key 8): the next spoken question is not answered with it. */
+  | { route: 'voiceMenu'; at: Position; silence?: number; rejected?: TopicId }
   | { route: 'voiceCallback'; params: Record<string, string> };
 
 /**

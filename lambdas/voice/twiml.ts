@@ -31,6 +31,7 @@ export function targetUrl(fromPath: string, target: VoiceTarget): string {
     path = ROUTES.voiceMenu.path;
     query.set('at', encodePosition(target.at));
     if (target.silence) query.set('s', String(target.silence));
+    if (target.rejected) query.set('x', target.rejected);
   } else {
     path = ROUTES.voiceCallback.path;
     for (const [k, v] of Object.entries(target.params)) query.set(k, v);
