@@ -32,12 +32,12 @@ function print(title: string, result: Report, details: { confusions: boolean }):
     // Rows: the expected label; columns: what the hotline did (a topic by its first letters, ask back, menu).
     const labels = [...result.matrix.keys()].sort();
     const columns = [...labels.filter((l) => l !== 'null'), 'ask', 'menu'];
-    const short = (label: string) => label.split('-').map((w) => w.slice(0, 3)).join('-').slice(0, 7).padStart(7);
+    const short = (label: string) => label.split('-').map((w) => w.slice(0, 3)).join('-').slice(0, 7).padStart(8);
     console.log('  confusion table (rows expected, columns replied):');
     console.log(`  ${''.padEnd(18)}${columns.map(short).join('')}`);
     for (const label of labels) {
       const row = result.matrix.get(label)!;
-      console.log(`  ${label.padEnd(18)}${columns.map((c) => String(row.get(c) ?? '·').padStart(7)).join('')}`);
+      console.log(`  ${label.padEnd(18)}${columns.map((c) => String(row.get(c) ?? '·').padStart(8)).join('')}`);
     }
     console.log('  worst confusions (expected → answered, wrong answers only):');
     for (const [pair, n] of [...result.confusions].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`    ${String(n).padStart(3)}  ${pair}`);
