@@ -145,21 +145,22 @@ describe('SMS callback', () => {
     });
   }
 
-  it('keeps the chosen window when 回电 comes again without one', async () => {
+  it('keeps the chosen window and does not repeat the code when 回电 comes again', async () => {
     const phone = '+8613500000004';
     await sms(phone, '回电 晚上');
     const again = await sms(phone, '回电');
-    expect(again).toContain(texts.windows[2]);
-    expect(again).not.toContain(texts.smsAskWindow);
+    expect(again).toBe(texts.smsAlreadyWaiting);
     expect((await openRequestFor(phone))[0]!.window).toBe(texts.windows[2]);
   });
 
-  it('does not count naming the window as another callback request', async () => {
+  it('lets a window word complete a request made without one, once; alone it creates nothing', async () => {
     const phone = '+8613500000003';
-    await sms(phone, '回电 晚上');
+    expect(await sms(phone, '晚上')).toBe(texts.smsNoRequest);
+    expect(await openRequestFor(phone)).toEqual([]);
     await sms(phone, '回电');
-    await sms(phone, '上午');
     expect(await sms(phone, '下午')).toContain(texts.windows[1]);
+    // Set once: a later word (from the texter, or from someone spoofing the number) changes nothing.
+    expect(await sms(phone, '上午')).toBe(texts.smsWindowFixed);
     expect((await openRequestFor(phone))[0]!.window).toBe(texts.windows[1]);
   });
 
@@ -188,12 +189,62 @@ describe('SMS callback', () => {
     expect(new Set(replies).size).toBe(1);
   });
 
-  it('updates a repeat request instead of duplicating it', async () => {
+  it('counts a repeat on the waiting request instead of duplicating it, without changing its window', async () => {
     await sms('+8613600000004', '回电 上午');
     await sms('+8613600000004', '回电 晚上');
     const requests = await openRequestFor('+8613600000004');
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ window: texts.windows[2], repeats: 1 });
+    expect(requests[0]).toMatchObject({ window: texts.windows[0], repeats: 1 });
+  });
+});
+
+describe('the reference code cannot be taken by someone who knows the number', () => {
+  // Collectors know their victims' numbers and can withhold or spoof caller ID (issue 13's repro).
+  const victim = '+8613799990001';
+
+  it('never says the code or changes the window to a caller who keys in the victim\'s number', async () => {
+    const booked = await sms(victim, '回电 晚上');
+    const [request] = await openRequestFor(victim);
+    expect(booked).toContain(request!.code);
+    // Withheld ID → key in the victim's number → confirm.
+    const entered = await post('/twilio/voice/callback?step=entered&w=1', { CallSid: 'CAattack1', From: 'anonymous', Digits: '13799990001' });
+    const confirmAction = entered.find((v) => v.name === 'Gather')!.attrs.action!;
+    const heard = spoken(await post(`/twilio/voice/${confirmAction}`, { CallSid: 'CAattack1', From: 'anonymous', Digits: '1' })).join('');
+    expect(heard).toContain(texts.voiceAlreadyWaiting);
+    expect(heard).not.toContain(readCode(request!.code));
+    expect(heard).not.toMatch(/编号是/);
+    const [after] = await openRequestFor(victim);
+    expect(after).toMatchObject({ code: request!.code, window: texts.windows[2] });
+  });
+
+  it('never says the code to a caller who spoofs the victim\'s caller ID, nor when the limit is reached', async () => {
+    const [request] = await openRequestFor(victim);
+    for (let i = 0; i < 4; i++) {
+      const heard = spoken(await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: `CAspoof${i}`, From: victim, Digits: '1' })).join('');
+      expect(heard).not.toContain(readCode(request!.code));
+    }
+    expect((await openRequestFor(victim))[0]!.window).toBe(texts.windows[2]);
+  });
+
+  it('never texts the code or changes the window on a repeat; "编号" texts it to the number itself', async () => {
+    const [request] = await openRequestFor(victim);
+    const repeat = await sms(victim, '回电 上午', 'SMattack1');
+    expect(repeat).not.toContain(request!.code);
+    expect(await sms(victim, '上午', 'SMattack2')).not.toContain(request!.code);
+    expect((await openRequestFor(victim))[0]!.window).toBe(texts.windows[2]);
+    // Twilio delivers the reply to the number on the request, whoever sent the text.
+    expect(await sms(victim, '编号', 'SMcode1')).toBe(fill(texts.smsCode, { code: request!.code, window: texts.windows[2]! }));
+    expect(await sms('+8613799990002', '编号', 'SMcode2')).toBe(texts.smsNoRequest);
+  });
+
+  it('still says the code again in the call that made the request (* at the end)', async () => {
+    const from = '+8613799990003';
+    const booked = await post('/twilio/voice/callback?step=confirm&w=2', { CallSid: 'CAown', From: from, Digits: '1' });
+    const [request] = await openRequestFor(from);
+    expect(spoken(booked).join('')).toContain(readCode(request!.code));
+    const action = booked.find((v) => v.name === 'Gather')!.attrs.action!;
+    const again = spoken(await post(`/twilio/voice/${action}`, { CallSid: 'CAown', From: from, Digits: '*' })).join('');
+    expect(again).toContain(readCode(request!.code));
   });
 });
 
@@ -256,12 +307,13 @@ describe('opt-out and limits', () => {
     expect(replies.slice(5)).toEqual([null, null]);
   });
 
-  it('tells a caller over the daily limit that the waiting request stands, with its code', async () => {
+  it('tells a caller over the daily limit that the waiting request stands, without its code', async () => {
     const from = '+8613600000007';
     for (let i = 0; i < 3; i++) await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: `CAlimit${i}`, From: from, Digits: '1' });
     const said = spoken(await post('/twilio/voice/callback?step=confirm&w=3', { CallSid: 'CAlimit9', From: from, Digits: '1' })).join('');
     const pending = (await hotline.store.findPending(from))!;
-    expect(said).toContain(fill(texts.voiceLimitPending, { code: readCode(pending.code), window: content.prompts.callback.windows[0]! }));
+    expect(said).toContain(texts.voiceLimitPending);
+    expect(said).not.toContain(readCode(pending.code));
     // Once staff close it, the limit still holds today, but there is no code to repeat.
     await hotline.store.claim(pending.id, 'alice');
     await hotline.store.recordOutcome(pending.id, 'alice', 'reached');
@@ -269,11 +321,11 @@ describe('opt-out and limits', () => {
     expect(after).toContain(texts.voiceLimit);
   });
 
-  it('repeats the code to a texter over the daily limit, and stays silent when nothing is waiting', async () => {
+  it('tells a texter over the daily limit the request stands (without its code), and stays silent when nothing is waiting', async () => {
     const phone = '+8613600000017';
     for (let i = 0; i < 3; i++) expect(await sms(phone, '回电 晚上')).toBeTruthy();
     const pending = (await hotline.store.findPending(phone))!;
-    expect(await sms(phone, '回电 上午')).toBe(fill(texts.smsLimitPending, { code: pending.code, window: content.prompts.callback.windows[2]! }));
+    expect(await sms(phone, '回电 上午')).toBe(texts.smsLimitPending);
     await hotline.store.claim(pending.id, 'alice');
     await hotline.store.recordOutcome(pending.id, 'alice', 'declined');
     expect(await sms(phone, '回电')).toBeNull();

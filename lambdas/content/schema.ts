@@ -109,7 +109,15 @@ export const PromptsFileSchema = z.object({
     voicePromiseUrgent: z.string(),
     smsUrgentRegistered: withPlaceholders('code'),
     voiceLimitPending: z.string(),
+    /** A repeat (another call, or a number keyed in): never the code, never the window. */
+    voiceAlreadyWaiting: z.string(),
+    voiceUrgentWaiting: z.string(),
     smsLimitPending: z.string(),
+    smsAlreadyWaiting: z.string(),
+    smsWindowFixed: z.string(),
+    smsNoRequest: z.string(),
+    /** The lost-code path: texted back only to the number that asks, which is the number on the request. */
+    smsCode: withPlaceholders('code', 'window'),
     smsRegistered: withPlaceholders('code', 'window'),
     smsUpdated: withPlaceholders('code', 'window'),
     smsAskWindow: z.string(),

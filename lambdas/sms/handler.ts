@@ -9,7 +9,7 @@ import { createFailureCounter, type CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
 import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
 import type { CallbackStore } from '../callbacks/store';
-import { smsCallbackReply, windowWords } from './callback-reply';
+import { smsCallbackReply, smsCodeReply, windowWords } from './callback-reply';
 import { smsCrisisReply } from './crisis-reply';
 import { smsReplyText } from './replies';
 import { routeSms, type SmsIntent } from './router';
@@ -34,7 +34,8 @@ export interface SmsLimits {
 export const DEFAULT_SMS_LIMITS: SmsLimits = { smsRepliesPerHour: 20, callbacksPerDay: 3 };
 
 /** Without storage (issue of callbacks), the callback branch explains how callbacks work. */
-function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' }>, content: Content): string | null {
+function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' | 'code' }>, content: Content): string | null {
+  if (intent.kind === 'code') return content.prompts.callback.smsNoRequest;
   if (intent.kind === 'crisis') return topic(content, 'crisis').sms + content.prompts.sms.footer;
   if (intent.kind === 'callback') return topic(content, 'callback').sms + content.prompts.sms.footer;
   if (intent.kind === 'optOut') return content.prompts.sms.optOut;
@@ -57,7 +58,7 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
   };
 
   function storelessReply(intent: SmsIntent): string | null {
-    if (intent.kind === 'callback' || intent.kind === 'optOut' || intent.kind === 'optIn' || intent.kind === 'crisis') return replyWithoutStorage(intent, deps.content);
+    if (intent.kind === 'callback' || intent.kind === 'optOut' || intent.kind === 'optIn' || intent.kind === 'crisis' || intent.kind === 'code') return replyWithoutStorage(intent, deps.content);
     return smsReplyText(intent, deps.content);
   }
 
@@ -84,6 +85,7 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
       deps.logger.warn('sms reply limit reached', { from: maskPhone(from) });
       return null;
     }
+    if (intent.kind === 'code') return smsCodeReply(store, deps.content, twilio);
     if (intent.kind === 'callback') return smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay, intent.windowOnly);
     if (intent.kind === 'topic' && intent.threat) deps.logger.info('sms threat answered', { from: maskPhone(from) });
     return smsReplyText(intent, deps.content);

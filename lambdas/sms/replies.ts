@@ -5,7 +5,7 @@ import type { SmsIntent } from './router';
  * The text of an SMS reply for an intent (not for callbacks or opt-outs, which depend on storage).
  * Topic answers carry the footer saying how to get the menu and a callback.
  */
-export function smsReplyText(intent: Exclude<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' }>, content: Content): string {
+export function smsReplyText(intent: Exclude<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' | 'code' }>, content: Content): string {
   const sms = content.prompts.sms;
   switch (intent.kind) {
     case 'topic':

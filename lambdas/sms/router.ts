@@ -14,6 +14,8 @@ export type SmsIntent =
   /** Two topics were close: ask which one, answerable by their menu numbers (stateless). */
   | { kind: 'ask'; choices: [TopicId, TopicId] }
   | { kind: 'callback'; window?: string; windowOnly?: boolean }
+  /** "编号": the lost-code path (the reply goes to the sender's number, which is the request's). */
+  | { kind: 'code' }
   | { kind: 'optOut' }
   | { kind: 'optIn' };
 
@@ -21,6 +23,7 @@ const MENU_WORDS = new Set(['', '0', '菜单', '帮助', 'menu', 'help', '?', 'c
 // Twilio's own opt-out and opt-in words plus the Chinese ones carriers use.
 const OPT_OUT_WORDS = new Set(['退订', 'td', 'stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', '取消订阅']);
 const OPT_IN_WORDS = new Set(['订阅', 'start', 'unstop', 'yes', '恢复订阅']);
+const CODE_WORDS = new Set(['编号', '回电编号', '我的编号', '查编号', 'bianhao', 'code']);
 const CALLBACK = /^(?:回电|人工|call|9|请回电|要人工|转人工|人工服务)(?:\s*(.*))?$/u;
 
 /** Longest text the router reads: a 2,000-character SMS is answered from its beginning. */
@@ -49,6 +52,7 @@ export function routeSms(body: string, content: Content, understand: Understand,
   if (MENU_WORDS.has(text)) return { kind: 'menu' };
   if (OPT_OUT_WORDS.has(text)) return { kind: 'optOut' };
   if (OPT_IN_WORDS.has(text)) return { kind: 'optIn' };
+  if (CODE_WORDS.has(text)) return { kind: 'code' };
 
   const callback = declinesCallback(text) ? null : CALLBACK.exec(text);
   if (callback) {

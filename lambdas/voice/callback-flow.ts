@@ -134,14 +134,20 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
     async function register(e164: string, intro: string[], countTowardsLimit: boolean): Promise<VoiceReply> {
       // An urgent (crisis) request is never refused by the daily limit: it upgrades the waiting one.
       if (countTowardsLimit && !urgent && !(await deps.store.consumeQuota(e164, 'callback', deps.dailyLimit, 86_400, input.callSid || undefined))) {
-        // Over the limit but already waiting: the request stands, so give its code again.
+        // Over the limit but already waiting: the request stands. Its code and window are not said:
+        // whoever is calling may not be the person who asked (caller ID can be spoofed, numbers keyed in).
         const pending = await deps.store.findPending(e164);
-        return toMain([pending ? fill(texts.voiceLimitPending, { code: readCode(pending.code), window: pending.window }) : texts.voiceLimit]);
+        return toMain([pending ? texts.voiceLimitPending : texts.voiceLimit]);
       }
       const chosen = urgent ? texts.urgentWindow : (windows[Number(state.w) - 1] ?? texts.anyWindow);
       // Never a number in a sid: sids are kept on the per-number item, which holds hashes only.
       const sourceSid = input.callSid || `voice-nosid-${state.w}`;
-      const result = await deps.store.requestCallback({ phone: e164, window: chosen, topic: input.topic ?? null, channel: 'voice', sourceSid, urgent });
+      // The window is set when the request is created and never by a repeat (keepWindow).
+      const result = await deps.store.requestCallback({ phone: e164, window: chosen, keepWindow: true, topic: input.topic ?? null, channel: 'voice', sourceSid, urgent });
+      // The code is said only in the call that created the request (this CallSid, replays included). A
+      // repeat from another call — maybe a collector who keyed in or spoofed the victim's number — hears
+      // that a request is waiting, and how the real owner gets the code: by SMS to that number.
+      if (!result.created) return toMain([texts.voiceAlreadyWaiting, ...(urgent ? [texts.voiceUrgentWaiting] : [])]);
       // Promise only what is stored: a replayed CallSid keeps the window it was first given.
       const window = result.request.window;
       const code = readCode(result.request.code);
