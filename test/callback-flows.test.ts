@@ -307,6 +307,24 @@ describe('opt-out and limits', () => {
     expect(replies.slice(5)).toEqual([null, null]);
   });
 
+  it('records a 回电 sent past the hourly reply limit, without a reply', async () => {
+    const phone = '+8613600000066';
+    for (let i = 0; i < 5; i++) expect(await sms(phone, '0', `SMflood${i}`)).toBeTruthy();
+    expect(await sms(phone, '回电 晚上', 'SMflood9')).toBeNull();
+    expect(await openRequestFor(phone)).toMatchObject([{ window: texts.windows[2], channel: 'sms' }]);
+  });
+
+  it('tells a caller already at the daily limit at the start, before choosing a time', async () => {
+    const from = '+8613600000067';
+    for (let i = 0; i < 3; i++) await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: `CAearly${i}`, From: from, Digits: '1' });
+    const start = await post('/twilio/voice/callback', { CallSid: 'CAearly9', From: from });
+    const said = spoken(start).join('');
+    expect(said).toContain(texts.voiceLimitPending);
+    expect(said).not.toContain(texts.voiceChooseWindow);
+    // Someone else, or the same caller with a withheld ID, still walks the flow.
+    expect(spoken(await post('/twilio/voice/callback', { CallSid: 'CAearly10', From: '+8613600000068' })).join('')).toContain(texts.voiceChooseWindow);
+  });
+
   it('tells a caller over the daily limit that the waiting request stands, without its code', async () => {
     const from = '+8613600000007';
     for (let i = 0; i < 3; i++) await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: `CAlimit${i}`, From: from, Digits: '1' });

@@ -81,12 +81,17 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
       await store.setOptOut(from, true, twilio.form.MessageSid || undefined);
       return sms.optOut;
     }
-    if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined))) {
-      deps.logger.warn('sms reply limit reached', { from: maskPhone(from) });
-      return null;
+    const mayReply = await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined);
+    if (!mayReply) deps.logger.warn('sms reply limit reached', { from: maskPhone(from) });
+    // Past the hourly reply limit a callback request is still recorded (under its own daily limit), with
+    // no reply: the limit protects the number and our bill, it must not lose what the person asked for.
+    // The code can be had later with 编号.
+    if (intent.kind === 'callback') {
+      const reply = await smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay, intent.windowOnly);
+      return mayReply ? reply : null;
     }
+    if (!mayReply) return null;
     if (intent.kind === 'code') return smsCodeReply(store, deps.content, twilio);
-    if (intent.kind === 'callback') return smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay, intent.windowOnly);
     if (intent.kind === 'topic' && intent.threat) deps.logger.info('sms threat answered', { from: maskPhone(from) });
     return smsReplyText(intent, deps.content);
   }

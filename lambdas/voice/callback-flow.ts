@@ -9,7 +9,7 @@ export { readCode, readDigits, spokenNumber } from './spoken-numbers';
 
 export interface CallbackFlowDeps {
   content: Content;
-  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'findPending'>;
+  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'findPending' | 'recentQuota'>;
   /** Callback requests a number may make per day before it hears the limit message. */
   dailyLimit: number;
 }
@@ -84,9 +84,16 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
     };
 
     switch (step) {
-      case 'start':
+      case 'start': {
         // A caller in crisis is not asked to pick a time: staff call back as soon as they can.
-        return urgent ? askNumber([texts.voiceStart]) : chooseWindow([texts.voiceStart]);
+        if (urgent) return askNumber([texts.voiceStart]);
+        // Already at today's limit (by caller ID): say so now, not after choosing a time and confirming.
+        const caller = normalisePhone(input.from);
+        if (caller.ok && (await deps.store.recentQuota(caller.e164, 'callback', 86_400)) >= deps.dailyLimit) {
+          return toMain([(await deps.store.findPending(caller.e164)) ? texts.voiceLimitPending : texts.voiceLimit]);
+        }
+        return chooseWindow([texts.voiceStart]);
+      }
 
       case 'window': {
         // `9` asks for a callback everywhere; here that is the question being asked, so ask it again.
