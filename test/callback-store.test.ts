@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
+import { createDynamoCallbackStore, createDynamoClient, HISTORY_CAP } from '../lambdas/callbacks/dynamo-store';
 import { generateReferenceCode, isSpeakableCode, normalisePhone } from '../lambdas/callbacks/rules';
 import {
   CallbackConflictError,
@@ -273,6 +273,28 @@ describe('urgent requests', () => {
     // The first call read past the four plain requests at its head instead of answering with an empty page.
     expect((await store.listByStatus('open', { limit: 1, urgentOnly: true })).items.map((r) => r.id)).toEqual([urgentIds[0]]);
     expect((await store.listByStatus('done', { urgentOnly: true })).items).toEqual([]);
+  });
+});
+
+describe('bounded history', () => {
+  it('keeps a request writable through 300 no-answer cycles with the longest notes: the latest entries kept, the rest counted', async () => {
+    const store = await freshStore();
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    const note = '没接通，'.repeat(250);
+    for (let i = 0; i < 300; i++) {
+      await store.claim(request.id, 'alice');
+      await store.recordOutcome(request.id, 'alice', 'no-answer', `${i} ${note}`);
+    }
+    const after = (await store.get(request.id))!;
+    expect(after.attempts).toBe(300);
+    expect(after.history.length).toBeLessThanOrEqual(HISTORY_CAP);
+    expect(after.history.length + after.historyDropped!).toBe(601);
+    expect(after.history.at(-1)).toMatchObject({ action: 'outcome', by: 'alice' });
+    expect(after.history.at(-1)!.detail).toContain('299');
+    // DynamoDB refuses items over 400 KB; the JSON of the whole record stays far below.
+    const bytes = Buffer.byteLength(JSON.stringify(after));
+    console.info(`request after 300 cycles: ${after.history.length} history entries, ${(bytes / 1024).toFixed(0)} KB as JSON`);
+    expect(bytes).toBeLessThan(400 * 1024 * 0.75);
   });
 });
 

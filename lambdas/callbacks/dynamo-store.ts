@@ -106,6 +106,13 @@ export interface DynamoCallbackStoreOptions {
 
 /** Repeats counted per request: bounds the item (history, sids) even if a rate limit is missing. */
 const MAX_REQUESTS_PER_ITEM = 500;
+/**
+ * Staff actions kept in a request's history. At the cap the oldest are dropped down to HISTORY_KEEP
+ * and counted (`historyDropped`): 300 claim/no-answer cycles with 1,000-character notes would
+ * otherwise pass DynamoDB's 400 KB item limit and make the request unwritable.
+ */
+export const HISTORY_CAP = 60;
+const HISTORY_KEEP = 40;
 /** Conditional-write retries inside one call (contention, a concurrent close). */
 const MAX_ROUNDS = 6;
 const ID_PATTERN = /^[0-9a-f]{20}$/;
@@ -124,6 +131,7 @@ interface RequestItem extends Omit<CallbackRequest, 'repeats' | 'urgent'> {
   sids: Set<string>;
   requestCount: number;
   claimedAt?: string;
+  historyDropped?: number;
 }
 
 /** Opt-out/opt-in sids remembered per number (Twilio retries within hours; a set this size is a few KB). */
@@ -183,6 +191,18 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
       }
     };
     return { send, getRequest, update };
+  }
+
+  /** Keeps the latest HISTORY_KEEP entries and counts the rest; refused (and retried by the caller) if the item moved on. */
+  async function trimHistory(s: ReturnType<typeof session>, item: RequestItem): Promise<void> {
+    const history = item.history ?? [];
+    await s.update({
+      Key: reqKey(item.id),
+      UpdateExpression: 'SET #history = :kept, #historyDropped = if_not_exists(#historyDropped, :zero) + :dropped ADD #version :one',
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeValues: { ':kept': history.slice(-HISTORY_KEEP), ':dropped': history.length - HISTORY_KEEP, ':zero': 0, ':one': 1, ':version': item.version },
+      ReturnValues: 'NONE',
+    });
   }
 
   /** Closing a request moves the number to its next generation (idempotent: only from `gen`). */
@@ -342,8 +362,9 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
         UpdateExpression:
           `SET ${[...change.set, '#updatedAt = :now', '#history = list_append(#history, :entry)'].join(', ')} ADD #version :one` +
           (change.remove?.length ? ` REMOVE ${change.remove.join(', ')}` : ''),
-        ConditionExpression: expectedVersion === undefined ? condition : `${condition} AND #version = :expected`,
+        ConditionExpression: `${condition} AND size(#history) < :historyCap${expectedVersion === undefined ? '' : ' AND #version = :expected'}`,
         ExpressionAttributeValues: {
+          ':historyCap': HISTORY_CAP,
           ':from': action === 'claim' ? 'open' : 'claimed',
           ':staff': staff,
           ':now': at,
@@ -361,6 +382,8 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
       if (reason) throw new CallbackConflictError(id, reason, toRequest(current));
       // Claiming what you already hold is a no-op; anything else changed under us: try again.
       if (action === 'claim' && current.status === 'claimed') return { item: current, at };
+      // A full history: drop the oldest entries (counted), then apply the action again.
+      if ((current.history ?? []).length >= HISTORY_CAP) await trimHistory(s, current);
     }
     throw new CallbackStoreError(`${action}: too much contention, gave up`);
   }
@@ -538,6 +561,7 @@ function toRequest(item: RequestItem): CallbackRequest {
     ...(item.closedBy ? { closedBy: item.closedBy } : {}),
     ...(item.expiresAt !== undefined ? { expiresAt: Number(item.expiresAt) } : {}),
     history: (item.history ?? []).map((h) => ({ at: h.at, by: h.by, action: h.action, ...(h.detail ? { detail: h.detail } : {}) })),
+    ...(item.historyDropped ? { historyDropped: Number(item.historyDropped) } : {}),
   };
 }
 

@@ -75,6 +75,8 @@ export interface CallbackRequest {
   /** Epoch seconds after which a done request is deleted (DynamoDB TTL). */
   expiresAt?: number;
   history: HistoryEntry[];
+  /** Older history entries dropped to keep the record bounded (the latest are kept). */
+  historyDropped?: number;
 }
 
 export interface RequestCallbackInput {
