@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
@@ -57,6 +58,20 @@ export interface LocalHotline {
   close: () => Promise<void>;
 }
 
+/**
+ * The local secret of the per-number keys: generated once into the data directory (readable by its
+ * owner only) and kept with the data it keys, as Secrets Manager keeps it in AWS.
+ */
+function localPhoneKey(dataDir: string): string {
+  const file = join(dataDir, 'phone-key');
+  try {
+    writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 /** Serves the Lambda handlers over real HTTP, with an embedded dynalite as DynamoDB. */
 export async function startLocalHotline(options: LocalHotlineOptions = {}): Promise<LocalHotline> {
   const host = options.host ?? '127.0.0.1';
@@ -77,7 +92,12 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   const config = { publicBaseUrl: url, authToken: () => Promise.resolve(authToken) };
   const settings = { ...callbackSettingsFromEnv(), ...options.settings };
   const client = createDynamoClient({ endpoint: dynamoEndpoint });
-  const store = createDynamoCallbackStore({ client, tableName: CALLBACK_TABLE.defaultName, retentionDays: settings.retentionDays });
+  const store = createDynamoCallbackStore({
+    client,
+    tableName: CALLBACK_TABLE.defaultName,
+    retentionDays: settings.retentionDays,
+    hashSecret: options.dataDir ? localPhoneKey(options.dataDir) : randomBytes(32).toString('hex'),
+  });
   const voiceLogger = createLogger('hotline-voice');
   const flow = createVoiceCallbackFlow({ content, store, dailyLimit: settings.callbacksPerDay });
   const staffUsers = options.staffUsers ?? { [randomBytes(18).toString('base64url')]: 'staff' };

@@ -95,6 +95,7 @@ export class HotlineStack extends Stack {
   readonly stage: HttpStage;
   readonly functions: Record<FunctionName, HotlineFunction>;
   readonly authTokenSecret: Secret;
+  readonly phoneKeySecret: Secret;
   /** Origin Twilio calls and the Twilio handlers check signatures against (no trailing slash). */
   readonly publicBaseUrl: string;
   readonly callbacks: CallbackTable;
@@ -145,6 +146,17 @@ export class HotlineStack extends Stack {
         'The Twilio auth token is issued by Twilio, not by AWS: Secrets Manager cannot rotate it. The operator rotates it in the Twilio console and updates the secret.',
     });
 
+    // The secret of the per-number keys in the table (HMAC): without it, a plain hash of a mainland
+    // mobile number can be reversed by trying the whole number space.
+    this.phoneKeySecret = new Secret(this, 'PhoneKey', {
+      description: 'Secret of the per-number keys in the callback table (HMAC-SHA-256). Generated; never change it: the keys of waiting requests and limits would no longer match.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.phoneKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the per-number key secret would orphan every key in the table (waiting requests, limits, opt-outs); it is generated once and only read.',
+    });
+
     this.callbacks = new CallbackTable(this, 'Callbacks');
 
     // Staff console and sign-in. The sign-in host is known before the pool exists (prefix + region),
@@ -173,6 +185,7 @@ export class HotlineStack extends Stack {
           ? {
               PUBLIC_BASE_URL: this.publicBaseUrl,
               TWILIO_AUTH_TOKEN_SECRET: this.authTokenSecret.secretArn,
+              PHONE_KEY_SECRET: this.phoneKeySecret.secretArn,
               TABLE_NAME: this.callbacks.table.tableName,
               POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
               CALLBACK_RETENTION_DAYS: String(settings.callbackRetentionDays),
@@ -182,6 +195,7 @@ export class HotlineStack extends Stack {
           : kind === 'staff'
             ? {
                 TABLE_NAME: this.callbacks.table.tableName,
+                PHONE_KEY_SECRET: this.phoneKeySecret.secretArn,
                 STAFF_USER_POOL_ID: this.staffAuth.userPool.userPoolId,
                 STAFF_USER_POOL_CLIENT_ID: this.staffAuth.client.userPoolClientId,
                 POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -200,6 +214,7 @@ export class HotlineStack extends Stack {
       if (kind === 'twilio') this.authTokenSecret.grantRead(fn);
       if (kind !== 'fallback') {
         this.callbacks.grantStore(fn);
+        this.phoneKeySecret.grantRead(fn);
         failureMetrics[serviceName] = FAILURE_METRICS[kind];
       }
       Validations.of(fn).acknowledge({

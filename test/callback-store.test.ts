@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoCallbackStore, createDynamoClient, HISTORY_CAP } from '../lambdas/callbacks/dynamo-store';
 import { generateReferenceCode, isSpeakableCode, normalisePhone } from '../lambdas/callbacks/rules';
@@ -273,6 +273,36 @@ describe('urgent requests', () => {
     // The first call read past the four plain requests at its head instead of answering with an empty page.
     expect((await store.listByStatus('open', { limit: 1, urgentOnly: true })).items.map((r) => r.id)).toEqual([urgentIds[0]]);
     expect((await store.listByStatus('done', { urgentOnly: true })).items).toEqual([]);
+  });
+});
+
+describe('per-number keys', () => {
+  it('are an HMAC with the secret, not a hash anyone can recompute from the number', async () => {
+    const tableName = `callbacks-${++tables}`;
+    await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+    let reads = 0;
+    const store = createDynamoCallbackStore({
+      client: dynamo.client,
+      tableName,
+      // Fails once (a Secrets Manager hiccup), then answers: the failure is not cached.
+      hashSecret: async () => {
+        if (++reads === 1) throw new Error('throttled');
+        return 'test-secret';
+      },
+    });
+    expect(await rejection(store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() }))).toBeInstanceOf(CallbackStoreError);
+    const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    expect(reads).toBe(2);
+    const plain = createHash('sha256').update(E164).digest('hex');
+    const keyed = createHmac('sha256', 'test-secret').update(E164).digest('hex');
+    const doc = DynamoDBDocumentClient.from(dynamo.client);
+    await store.consumeQuota(PHONE, 'callback', 3, 86_400);
+    const stored = JSON.stringify((await doc.send(new ScanCommand({ TableName: tableName }))).Items);
+    expect(stored).toContain(keyed);
+    expect(stored).not.toContain(plain);
+    expect(stored).not.toContain(createHash('sha256').update(E164).digest('hex').slice(0, 20));
+    expect((await store.findPending(PHONE))?.id).toBe(request.id);
+    expect(reads).toBe(2);
   });
 });
 

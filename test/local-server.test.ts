@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,11 +113,18 @@ describe('local hotline over real HTTP', () => {
   });
 
   it('creates the callback table in the embedded DynamoDB and keeps it across restarts', async () => {
+    // A request made before the restart is still found by its number: the per-number key secret is kept too.
+    await post('/twilio/sms', { MessageSid: 'SMrestart', From: '+8613812340000', Body: '回电 晚上' });
+    const before = (await hotline.store.findPending('+8613812340000'))!;
+    const keyFile = join(dataDir, 'phone-key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
     await hotline.close();
     hotline = await startLocalHotline({ port: 0, dataDir, authToken: 'local-test-token' });
     const client = new DynamoDBClient({ endpoint: hotline.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const table = await client.send(new DescribeTableCommand({ TableName: CALLBACK_TABLE.defaultName }));
     expect(table.Table?.GlobalSecondaryIndexes?.[0]?.IndexName).toBe(CALLBACK_TABLE.queueIndex.name);
     client.destroy();
+    expect((await hotline.store.findPending('+8613812340000'))?.id).toBe(before.id);
   });
 });

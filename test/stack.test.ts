@@ -103,8 +103,8 @@ describe('HotlineStack', () => {
       expect(env).not.toHaveProperty('TWILIO_AUTH_TOKEN');
       const kind = functionKind(name);
       const expected: Record<typeof kind, string[]> = {
-        twilio: ['CALLBACKS_PER_DAY', 'CALLBACK_RETENTION_DAYS', 'POWERTOOLS_METRICS_NAMESPACE', 'PUBLIC_BASE_URL', 'SMS_REPLIES_PER_HOUR', 'TABLE_NAME', 'TWILIO_AUTH_TOKEN_SECRET'],
-        staff: ['CALLBACK_RETENTION_DAYS', 'POWERTOOLS_METRICS_NAMESPACE', 'STAFF_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'TABLE_NAME'],
+        twilio: ['CALLBACKS_PER_DAY', 'CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'PUBLIC_BASE_URL', 'SMS_REPLIES_PER_HOUR', 'TABLE_NAME', 'TWILIO_AUTH_TOKEN_SECRET'],
+        staff: ['CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'STAFF_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'TABLE_NAME'],
         fallback: [],
       };
       expect(Object.keys(env).filter((k) => !['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL'].includes(k)).sort()).toEqual(expected[kind]);
@@ -241,22 +241,36 @@ describe('HotlineStack', () => {
   });
 
   describe('Twilio auth token', () => {
-    it('keeps the token in one Secrets Manager secret created with a generated placeholder', () => {
-      template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-      template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({}) });
-      template.hasResourceProperties('AWS::SecretsManager::Secret', Match.not(Match.objectLike({ SecretString: Match.anyValue() })));
+    /** The two secrets by logical id: the Twilio auth token and the per-number key secret. */
+    const secretIds = () => {
+      const ids = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+      return { authToken: ids.find((id) => id.startsWith('TwilioAuthToken'))!, phoneKey: ids.find((id) => id.startsWith('PhoneKey'))! };
+    };
+
+    it('keeps the token and the per-number key secret in two Secrets Manager secrets, both generated, neither in the template', () => {
+      template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      const { authToken, phoneKey } = secretIds();
+      expect(authToken).toBeDefined();
+      expect(phoneKey).toBeDefined();
+      for (const secret of Object.values(template.findResources('AWS::SecretsManager::Secret'))) {
+        expect(secret.Properties.GenerateSecretString).toBeDefined();
+        expect(secret.Properties.SecretString).toBeUndefined();
+      }
     });
 
-    it.each(FUNCTION_NAMES)('lets %s read the secret only if it serves Twilio webhooks, and only that secret', (name) => {
-      const [secretId] = onlyResource(template, 'AWS::SecretsManager::Secret');
+    it.each(FUNCTION_NAMES)('lets %s read the auth token only if it serves Twilio webhooks, and the per-number key only if it uses the table', (name) => {
+      const { authToken, phoneKey } = secretIds();
       const id = functionId(template, name);
       const secretStatements = policyStatementsOf(template, id).filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
-      if (functionKind(name) === 'twilio') {
-        expect(environmentOf(template, id).TWILIO_AUTH_TOKEN_SECRET).toEqual({ Ref: secretId });
-        expect(secretStatements).toEqual([expect.objectContaining({ Resource: { Ref: secretId } })]);
+      // CDK may merge both grants into one statement with a list of resources.
+      const readable = secretStatements.flatMap((s) => [s.Resource].flat() as { Ref: string }[]).map((r) => r.Ref).sort();
+      const kind = functionKind(name);
+      const expected = kind === 'twilio' ? [authToken, phoneKey] : kind === 'staff' ? [phoneKey] : [];
+      expect(readable).toEqual(expected.sort());
+      if (kind === 'twilio') expect(environmentOf(template, id).TWILIO_AUTH_TOKEN_SECRET).toEqual({ Ref: authToken });
+      if (kind !== 'fallback') {
+        expect(environmentOf(template, id).PHONE_KEY_SECRET).toEqual({ Ref: phoneKey });
         expect(actionsOf(secretStatements)).toContain('secretsmanager:GetSecretValue');
-      } else {
-        expect(secretStatements).toEqual([]);
       }
     });
   });

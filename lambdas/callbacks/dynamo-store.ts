@@ -96,8 +96,12 @@ export interface DynamoCallbackStoreOptions {
   retentionDays?: number;
   /** Random source for reference codes. */
   random?: RandomSource;
-  /** When set, keys use HMAC-SHA-256 with this secret instead of plain SHA-256. */
-  hashSecret?: string;
+  /**
+   * The secret of the per-number keys (HMAC-SHA-256): the mainland mobile space is small enough to
+   * reverse a plain hash. A function is called once, on first use (Secrets Manager in AWS), and again
+   * only if it failed. Without it keys are plain SHA-256 (tests only).
+   */
+  hashSecret?: string | (() => Promise<string>);
   /** Minutes after which another staff member may take over a claim (default 120). */
   claimLeaseMinutes?: number;
   /** Deadline for one store call, all SDK attempts included (default 6000 ms). */
@@ -161,8 +165,19 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
   const timeoutMs = options.operationTimeoutMs ?? 6000;
   if (!(retentionDays > 0)) throw new CallbackInputError('retentionDays must be positive');
 
-  const hash = (key: string): string =>
-    (options.hashSecret ? createHmac('sha256', options.hashSecret) : createHash('sha256')).update(key).digest('hex');
+  let secret: Promise<string | undefined> | undefined;
+  const hashSecret = (): Promise<string | undefined> => {
+    const source = options.hashSecret;
+    secret ??= (typeof source === 'function' ? source() : Promise.resolve(source)).catch((error: unknown) => {
+      secret = undefined;
+      throw new CallbackStoreError('the per-number key secret could not be read', { cause: error });
+    });
+    return secret;
+  };
+  const hash = async (key: string): Promise<string> => {
+    const secretValue = await hashSecret();
+    return (secretValue ? createHmac('sha256', secretValue) : createHash('sha256')).update(key).digest('hex');
+  };
   const requestId = (phoneHash: string, gen: number): string => createHash('sha256').update(`${phoneHash}:${gen}`).digest('hex').slice(0, 20);
   const reqKey = (id: string) => ({ pk: `${KEY_PREFIX.request}${id}` });
   const phoneKey = (phoneHash: string) => ({ pk: `${KEY_PREFIX.phone}${phoneHash}` });
@@ -227,7 +242,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     if (!sid) throw new CallbackInputError('sourceSid is required');
 
     const urgent = input.urgent === true;
-    const phoneHash = hash(check.e164);
+    const phoneHash = await hash(check.e164);
     const by: Actor = input.channel === 'voice' ? 'caller' : 'sms';
     const s = session();
     const replay = (item: RequestItem): RequestCallbackResult => ({ request: toRequest(item), created: item.firstSid === sid, replayed: true });
@@ -293,7 +308,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
   async function findPending(phoneInput: string): Promise<CallbackRequest | undefined> {
     const check = normalisePhone(phoneInput);
     if (!check.ok) return undefined;
-    const phoneHash = hash(check.e164);
+    const phoneHash = await hash(check.e164);
     const s = session();
     const phone = (await s.send<{ Item?: PhoneItem }>(new GetCommand({ TableName, Key: phoneKey(phoneHash), ConsistentRead: true }))).Item;
     const item = await s.getRequest(requestId(phoneHash, phone?.gen ?? 0));
@@ -437,7 +452,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
 
   async function setOptOut(phoneInput: string, optedOut: boolean, tokenInput?: string): Promise<void> {
     const at = clock().toISOString();
-    const Key = phoneKey(hash(requirePhoneKey(phoneInput)));
+    const Key = phoneKey(await hash(requirePhoneKey(phoneInput)));
     const set = 'SET #optedOut = :optedOut, #optOutChangedAt = :now, #updatedAt = :now';
     const values = { ':optedOut': optedOut, ':now': at };
     const token = tokenInput === undefined ? undefined : cleanLabel(String(tokenInput), LIMITS.sid);
@@ -468,7 +483,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
 
   async function isOptedOut(phoneInput: string): Promise<boolean> {
     const result = await session().send<{ Item?: PhoneItem }>(
-      new GetCommand({ TableName, Key: phoneKey(hash(requirePhoneKey(phoneInput))), ConsistentRead: true, ProjectionExpression: '#optedOut', ExpressionAttributeNames: { '#optedOut': 'optedOut' } }),
+      new GetCommand({ TableName, Key: phoneKey(await hash(requirePhoneKey(phoneInput))), ConsistentRead: true, ProjectionExpression: '#optedOut', ExpressionAttributeNames: { '#optedOut': 'optedOut' } }),
     );
     return result.Item?.optedOut === true;
   }
@@ -480,7 +495,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     if (tokenInput !== undefined && !token) throw new CallbackInputError('invalid quota token');
     if (limit < 1) return false;
     const start = quotaWindowStart(clock().getTime(), windowSeconds);
-    const Key = quotaKey(phoneInput, kind, start);
+    const Key = await quotaKey(phoneInput, kind, start);
     const s = session();
     const under = '(attribute_not_exists(#count) OR #count < :limit)';
     const item = await s.update({
@@ -501,13 +516,13 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
   async function recentQuota(phoneInput: string, kind: QuotaKind, windowSeconds: number): Promise<number> {
     if (!QUOTA_KINDS.includes(kind)) throw new CallbackInputError('unknown quota kind');
     if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new CallbackInputError('windowSeconds must be an integer');
-    const Key = quotaKey(phoneInput, kind, quotaWindowStart(clock().getTime(), windowSeconds));
+    const Key = await quotaKey(phoneInput, kind, quotaWindowStart(clock().getTime(), windowSeconds));
     const item = (await session().send<{ Item?: { count?: number } }>(new GetCommand({ TableName, Key, ConsistentRead: true, ProjectionExpression: '#count', ExpressionAttributeNames: { '#count': 'count' } }))).Item;
     return Number(item?.count ?? 0);
   }
 
-  function quotaKey(phoneInput: string, kind: QuotaKind, windowStart: number): { pk: string } {
-    return { pk: `${KEY_PREFIX.quota}${kind}#${hash(requirePhoneKey(phoneInput))}#${windowStart}` };
+  async function quotaKey(phoneInput: string, kind: QuotaKind, windowStart: number): Promise<{ pk: string }> {
+    return { pk: `${KEY_PREFIX.quota}${kind}#${await hash(requirePhoneKey(phoneInput))}#${windowStart}` };
   }
 
   return { requestCallback, get, findPending, listByStatus, claim, release, recordOutcome, setOptOut, isOptedOut, consumeQuota, recentQuota };

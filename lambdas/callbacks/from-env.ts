@@ -1,4 +1,5 @@
-import { createDynamoCallbackStore, createDynamoClient } from './dynamo-store';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { createDynamoCallbackStore, createDynamoClient, type DynamoCallbackStoreOptions } from './dynamo-store';
 import type { CallbackStore } from './store';
 import { CALLBACK_TABLE } from './table';
 
@@ -22,6 +23,22 @@ export function callbackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): C
   };
 }
 
+/**
+ * The secret of the per-number keys: Secrets Manager when PHONE_KEY_SECRET names one (AWS, cached
+ * by Powertools), else PHONE_KEY (the local server sets it from a file in HOTLINE_DATA_DIR).
+ */
+export function phoneKeyFromEnv(env: NodeJS.ProcessEnv = process.env): DynamoCallbackStoreOptions['hashSecret'] {
+  const secretId = env.PHONE_KEY_SECRET;
+  if (secretId) {
+    return async () => {
+      const value = (await getSecret<string>(secretId))?.trim();
+      if (!value) throw new Error('the per-number key secret is empty');
+      return value;
+    };
+  }
+  return env.PHONE_KEY || undefined;
+}
+
 /** The DynamoDB store the Lambdas use: TABLE_NAME from the stack, DYNAMODB_ENDPOINT only locally. */
 export function callbackStoreFromEnv(env: NodeJS.ProcessEnv = process.env): CallbackStore {
   const client = createDynamoClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
@@ -29,5 +46,6 @@ export function callbackStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Call
     client,
     tableName: env.TABLE_NAME ?? CALLBACK_TABLE.defaultName,
     retentionDays: callbackSettingsFromEnv(env).retentionDays,
+    hashSecret: phoneKeyFromEnv(env),
   });
 }
