@@ -608,6 +608,25 @@ describe('failure', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('abandons a stalled attempt at the request timeout and retries it within the deadline', async () => {
+    let connections = 0;
+    const sockets = new Set<Socket>();
+    const hung = createServer((socket) => {
+      connections++;
+      sockets.add(socket);
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', () => resolve()));
+    const client = createDynamoClient({ endpoint: `http://127.0.0.1:${(hung.address() as AddressInfo).port}` });
+    const store = createDynamoCallbackStore({ client, tableName: 'callbacks-stalled' });
+    const error = await rejection(store.isOptedOut(E164));
+    client.destroy();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => hung.close(() => resolve()));
+    expect(error).toBeInstanceOf(CallbackStoreError);
+    // Each attempt that stalls is cut at the SDK's request timeout and tried again on a new connection.
+    expect(connections).toBeGreaterThanOrEqual(2);
+  });
+
   it('gives up within its deadline when the database accepts connections but never answers', async () => {
     const sockets = new Set<Socket>();
     const hung = createServer((socket) => sockets.add(socket));

@@ -83,7 +83,9 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
     ...(region ? { region } : {}),
     ...(options.credentials ? { credentials: options.credentials } : local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: DYNAMO_CLIENT_LIMITS.maxAttempts,
-    requestHandler: { connectionTimeout: DYNAMO_CLIENT_LIMITS.connectionTimeoutMs, requestTimeout: DYNAMO_CLIENT_LIMITS.requestTimeoutMs },
+    // throwOnRequestTimeout: without it the SDK only logs a warning when a request passes its timeout,
+    // so a stalled attempt is never retried and the whole deadline goes to one hung connection.
+    requestHandler: { connectionTimeout: DYNAMO_CLIENT_LIMITS.connectionTimeoutMs, requestTimeout: DYNAMO_CLIENT_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true },
   });
 }
 
