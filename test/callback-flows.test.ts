@@ -8,6 +8,7 @@ import { createSmsHandler } from '../lambdas/sms/handler';
 import { startDynalite } from './support/dynalite';
 import { BASE_URL, content, understand, parseTwiml, silentLogger, spoken, TOKEN, twilioEvent } from './support/twilio';
 import { fill } from '../lambdas/content/content';
+import { CallbackStoreError, type CallbackStore } from '../lambdas/callbacks/store';
 
 const texts = content.prompts.callback;
 let hotline: LocalHotline;
@@ -364,6 +365,27 @@ describe('when the database is down', () => {
       hotline = original;
       await down.close();
     }
+  });
+});
+
+describe('a texted request whose write is not confirmed', () => {
+  it('is told it may not have been taken and how to check, and a later 编号 finds what did land', async () => {
+    let landed = false;
+    // The write lands, then the store reports a failure (a stall past the deadline).
+    const flaky: CallbackStore = {
+      ...hotline.store,
+      requestCallback: async (input) => {
+        await hotline.store.requestCallback(input);
+        landed = true;
+        throw new CallbackStoreError('requestCallback: deadline passed');
+      },
+    };
+    const handler = createSmsHandler({ content, understand, logger: silentLogger, store: flaky, config: { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) } });
+    const response = await handler(twilioEvent({ path: '/twilio/sms', params: { MessageSid: 'SMflaky1', From: '+8613600000071', Body: '回电 晚上' } }));
+    expect(parseTwiml(response.body)[0]!.text).toBe(texts.smsUnconfirmed);
+    expect(landed).toBe(true);
+    const [request] = await openRequestFor('+8613600000071');
+    expect(await sms('+8613600000071', '编号', 'SMflaky2')).toContain(request!.code);
   });
 });
 

@@ -116,6 +116,8 @@ export const PromptsFileSchema = z.object({
     smsAlreadyWaiting: z.string(),
     smsWindowFixed: z.string(),
     smsNoRequest: z.string(),
+    /** The store failed while taking a texted request: it may or may not have been stored. */
+    smsUnconfirmed: z.string(),
     /** The lost-code path: texted back only to the number that asks, which is the number on the request. */
     smsCode: withPlaceholders('code', 'window'),
     smsRegistered: withPlaceholders('code', 'window'),

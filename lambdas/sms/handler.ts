@@ -8,7 +8,7 @@ import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
 import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
-import type { CallbackStore } from '../callbacks/store';
+import { CallbackStoreError, type CallbackStore } from '../callbacks/store';
 import { smsCallbackReply, smsCodeReply, windowWords } from './callback-reply';
 import { smsCrisisReply } from './crisis-reply';
 import { smsReplyText } from './replies';
@@ -22,6 +22,7 @@ export interface SmsDeps {
   /** Opt-outs, rate limits and callback requests. Without it (tests of the menu alone) nothing is stored. */
   store?: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'setOptOut' | 'findPending' | 'recentQuota'>;
   limits?: SmsLimits;
+  countFailure?: CountFailure;
 }
 
 export interface SmsLimits {
@@ -87,7 +88,16 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
     // no reply: the limit protects the number and our bill, it must not lose what the person asked for.
     // The code can be had later with 编号.
     if (intent.kind === 'callback') {
-      const reply = await smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay, intent.windowOnly);
+      let reply: string | null;
+      try {
+        reply = await smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay, intent.windowOnly);
+      } catch (error) {
+        if (!(error instanceof CallbackStoreError)) throw error;
+        // The write may have landed after all (a stall past the deadline): say so, and how to check.
+        deps.countFailure?.('StoreFailure');
+        deps.logger.error('sms callback not confirmed', { from: maskPhone(from), error: error.name });
+        reply = deps.content.prompts.callback.smsUnconfirmed;
+      }
       return mayReply ? reply : null;
     }
     if (!mayReply) return null;
