@@ -18,5 +18,6 @@ export function decide(ranking: readonly Scored[], bands: Bands): Decision {
   if (first && second && first.probability + second.probability >= bands.askPair && second.probability >= bands.askSecond) {
     return { kind: 'ask', choices: [first.label, second.label], probability: first.probability };
   }
-  return { kind: 'menu', probability: best.label === null ? 1 - best.probability : best.probability };
+  // The score is always the best topic's probability (what `ask --json` reports), menu or not.
+  return { kind: 'menu', probability: first?.probability ?? 0 };
 }
