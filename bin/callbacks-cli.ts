@@ -10,7 +10,8 @@ import { writeFile as fsWriteFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CALLBACK_STATUSES } from '../lambdas/callbacks/store';
 import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback, StaffCallbackPage } from '../lambdas/staff/contract';
-import { compareQueue, STAFF_OUTCOMES, URGENT_TEXT } from '../lambdas/staff/contract';
+import { compareQueue, DUE_TEXT, NUMBER_SOURCE_TEXT, STAFF_OUTCOMES, URGENT_TEXT } from '../lambdas/staff/contract';
+import { staffSlotText } from '../lambdas/callbacks/schedule';
 import { maskPhone } from '../lambdas/shared/privacy';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike, type StaffClient } from './staff-client';
 import stringWidth from 'string-width';
@@ -25,12 +26,14 @@ export const USAGE = `回电请求命令行 / callbacks: the staff command line 
   npm run callbacks -- <命令 command> [选项 options]
 
 命令 / commands:
-  list [--status open|claimed|done] [--limit N] [--all] [--json]
-      列出回电请求（默认待回电 open，紧急的在前，其余等得最久的在前；每页 N 条，默认 25，
-      最多 100；后面几页里的紧急请求也列出）；--all 翻完所有页；--json 输出原始 JSON
-      list requests (default: open, urgent first, then longest waiting; N per page, default 25,
-      at most 100; urgent ones on later pages are listed too); --all follows every page;
-      --json prints the raw JSON
+  list [--status open|claimed|unreached|done] [--limit N] [--all] [--json]
+      列出回电请求（默认待回电 open，紧急的在前，其余按约定时间：已过时间的、现在该打的、
+      还没到时间的；每页 N 条，默认 25，最多 100；后面几页里的紧急请求也列出）；
+      unreached 是连续几次没打通、移出队列的请求；--all 翻完所有页；--json 输出原始 JSON
+      list requests (default: open, urgent first, then by the time promised: overdue, due now,
+      upcoming; N per page, default 25, at most 100; urgent ones on later pages are listed too);
+      unreached: requests that left the queue after several missed calls in a row;
+      --all follows every page; --json prints the raw JSON
   show <id> [--json]
       查看一条请求和它的历史 / one request and its history
   claim <id> [--json]
@@ -38,9 +41,10 @@ export const USAGE = `回电请求命令行 / callbacks: the staff command line 
   release <id> [--json]
       放回队列 / give it back to the queue
   outcome <id> <reached|no-answer|wrong-number|declined> [--note "…"] [--json]
-      记录结果：reached 已接通、no-answer 无人接听（放回队列，未接通次数加一）、
-      wrong-number 号码错误、declined 拒绝回电
-      record the outcome; no-answer puts it back in the queue with attempts + 1
+      记录结果：reached 已接通、no-answer 无人接听（放回队列，未接通次数加一；连续 3 次
+      移到“未接通”）、wrong-number 号码错误、declined 拒绝回电
+      record the outcome; no-answer puts it back in the queue with attempts + 1 (after 3 in a
+      row: unreached)
   export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out 文件.csv]
       把已结束的请求导出为 CSV（按北京时间的日期，默认最近 30 天），输出到屏幕或文件
       closed requests as CSV (China dates, default the last 30 days), to stdout or a file
@@ -223,9 +227,9 @@ export function resolveConnection(values: { url?: string; token?: string }, env:
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const STATUS_WORDS: Record<CallbackStatus, string> = { open: '待回电', claimed: '已认领', done: '已结束' };
+const STATUS_WORDS: Record<CallbackStatus, string> = { open: '待回电', claimed: '已认领', unreached: '未接通', done: '已结束' };
 export const OUTCOME_WORDS: Record<CallbackOutcome, string> = { reached: '已接通', 'no-answer': '无人接听', 'wrong-number': '号码错误', declined: '拒绝回电' };
-const ACTION_WORDS: Record<HistoryEntry['action'], string> = { requested: '提出请求', claimed: '认领', released: '放回队列', outcome: '记录结果' };
+const ACTION_WORDS: Record<HistoryEntry['action'], string> = { requested: '提出请求', window: '定下时间', reopened: '再次请求，回到队列', claimed: '认领', released: '放回队列', outcome: '记录结果' };
 const ACTOR_WORDS: Record<string, string> = { caller: '来电人', sms: '短信' };
 const CHANNEL_WORDS: Record<string, string> = { voice: '电话', sms: '短信' };
 
@@ -292,7 +296,14 @@ function topicText(request: Pick<StaffCallback, 'topic' | 'topicLabel'>): string
   return safeText(request.topicLabel ?? request.topic ?? '—');
 }
 
-export const LIST_HEADER = ['编号', '状态', '已等待', '时段', '话题', '未接通', '确认码', '电话'] as const;
+/** `现在该打 今天 19:00–21:00`: the due state as of the answer, then the slot in Beijing time (old requests: their words). */
+export function dueText(request: Pick<StaffCallback, 'due' | 'dueState' | 'window' | 'urgent'>, now: Date): string {
+  if (!request.due) return safeText(request.window);
+  const slot = staffSlotText(request.due, now);
+  return request.dueState ? `${DUE_TEXT[request.dueState]} ${slot}` : slot;
+}
+
+export const LIST_HEADER = ['编号', '状态', '约定时间', '已等待', '话题', '未接通', '确认码', '电话'] as const;
 
 /**
  * The queue as a table, in the order given (`queueOrder` puts urgent first). The number is always
@@ -304,8 +315,8 @@ export function formatList(items: readonly StaffCallback[], now: Date): string {
   const rows = items.map((r) => [
     safeText(r.id),
     `${r.urgent ? `${URGENT_TEXT.label}·` : ''}${statusText(r)}`,
+    dueText(r, now),
     formatDuration(waitingMs(r, now)),
-    safeText(r.window),
     topicText(r),
     String(r.attempts),
     safeText(r.code),
@@ -344,9 +355,13 @@ export function formatCallback(request: StaffCallback, now: Date): string {
   if (request.urgent) lines.push(field('', URGENT_TEXT.guidance));
   lines.push(field('电话', request.phoneVisible || request.status !== 'open' ? safeText(request.phone) : `${safeText(request.phone)}（认领后可见完整号码）`));
   lines.push(field('确认码', `${safeText(request.code)}（接通后先说确认码，对方才知道是热线回电）`));
-  lines.push(field('时段', safeText(request.window)));
+  lines.push(field('约定时间', `${dueText(request, now)}（对来电人说的是：${safeText(request.window)}）`));
   lines.push(field('话题', request.topic ? `${topicText(request)}（${safeText(request.topic)}）` : '—'));
-  lines.push(field('来源', `${CHANNEL_WORDS[request.channel] ?? safeText(request.channel)} · 重复请求 ${request.repeats} 次 · 未接通 ${request.attempts} 次`));
+  const others = request.topicLabels.filter((label) => label !== request.topicLabel);
+  if (others.length) lines.push(field('也问过', others.map((t) => safeText(t)).join('、')));
+  if (request.question) lines.push(field('原话', `“${safeText(request.question)}”（号码已隐去）`));
+  const source = request.numberSource ? ` · 号码来自${NUMBER_SOURCE_TEXT[request.numberSource] ?? safeText(request.numberSource)}` : '';
+  lines.push(field('来源', `${CHANNEL_WORDS[request.channel] ?? safeText(request.channel)}${source} · 重复请求 ${request.repeats} 次 · 未接通 ${request.attempts} 次（连续 ${request.missedInRow} 次）`));
   if (request.outcome) lines.push(field('结果', `${OUTCOME_WORDS[request.outcome] ?? safeText(request.outcome)}${request.closedBy ? ` · ${safeText(request.closedBy)}` : ''}`));
   if (request.note) lines.push(field('备注', multiline(request.note, 10)));
   lines.push(field('提出', `${formatTime(request.createdAt)}（${request.closedAt ? '等了' : '已等待'}${formatDuration(waitingMs(request, now))}）`));
@@ -461,7 +476,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
       }
       io.stdout(`${formatList(items, now)}\n`);
       const urgent = items.some((i) => i.urgent);
-      const order = command.status === 'done' ? '' : urgent ? `，${URGENT_TEXT.label}的在前，其余等得最久的在前` : '，等得最久的在前';
+      const order = command.status === 'done' ? '' : urgent ? `，${URGENT_TEXT.label}的在前，其余按约定时间` : '，按约定时间';
       const extra = later ? `，另有后面几页里${URGENT_TEXT.label}的 ${later} 条` : '';
       io.stdout(`${word} ${page.items.length} 条${page.cursor ? '（本页）' : ''}${extra}${order}。\n`);
       if (page.cursor) io.stdout('还有更多：加 --all 显示全部 / more pages: add --all\n');
@@ -484,7 +499,9 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
           ...(request.urgent ? [`${URGENT_TEXT.label}：${URGENT_TEXT.guidance}`] : []),
           `已认领 ${id}。`,
           `请拨打 ${safeText(request.phone)}，接通后先说确认码 ${safeText(request.code)}。`,
-          `时段：${safeText(request.window)} · 话题：${topicText(request)} · 未接通 ${request.attempts} 次`,
+          `约定时间：${dueText(request, now)} · 话题：${topicText(request)} · 未接通 ${request.attempts} 次`,
+          ...(request.question ? [`原话：“${safeText(request.question)}”`] : []),
+          ...(request.numberSource === 'keyed-in' ? [`注意：号码是${NUMBER_SOURCE_TEXT['keyed-in']}，接通后先确认是本人。`] : []),
           `打完后记录结果 / then record the outcome:`,
           `  npm run callbacks -- outcome ${id} reached|no-answer|wrong-number|declined [--note "…"]`,
           `打不了就放回 / or give it back: npm run callbacks -- release ${id}`,
@@ -504,7 +521,12 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
         return EXIT.ok;
       }
       const what = OUTCOME_WORDS[command.outcome];
-      const after = request.status === 'open' ? `累计未接通 ${request.attempts} 次，已放回队列。` : '请求已结束。';
+      const after =
+        request.status === 'open'
+          ? `累计未接通 ${request.attempts} 次，已放回队列。`
+          : request.status === 'unreached'
+            ? `连续 ${request.missedInRow} 次没打通，已移到“未接通”（list --status unreached 可以看到，仍可认领再打）。`
+            : '请求已结束。';
       io.stdout(`已记录 ${safeText(request.id)}：${what}，${after}\n`);
       return EXIT.ok;
     }

@@ -17,7 +17,7 @@ import { createSmsHandler } from '../lambdas/sms/handler';
 import { createVoiceHandler, storedCallback } from '../lambdas/voice/handler';
 import { createVoiceCallbackFlow } from '../lambdas/voice/callback-flow';
 import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
-import { callbackSettingsFromEnv, type CallbackSettings } from '../lambdas/callbacks/from-env';
+import { callbackSettingsFromEnv, staffCalendar, type CallbackSettings } from '../lambdas/callbacks/from-env';
 import type { CallbackStore } from '../lambdas/callbacks/store';
 import { handler as fallbackHandler } from '../lambdas/fallback/handler';
 import { createStaffApi } from '../lambdas/staff/api';
@@ -41,6 +41,8 @@ export interface LocalHotlineOptions {
   settings?: Partial<CallbackSettings>;
   /** Staff bearer tokens: `{ token: staffId }`. One random token for `staff` when undefined. */
   staffUsers?: Record<string, string>;
+  /** The clock of every handler and the store (a fixed day makes "今天晚上" predictable); the real one by default. */
+  now?: () => Date;
 }
 
 export interface LocalHotline {
@@ -96,16 +98,20 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
     client,
     tableName: CALLBACK_TABLE.defaultName,
     retentionDays: settings.retentionDays,
+    maxAttempts: settings.maxAttempts,
+    ...(options.now ? { now: options.now } : {}),
     hashSecret: options.dataDir ? localPhoneKey(options.dataDir) : randomBytes(32).toString('hex'),
   });
   const voiceLogger = createLogger('hotline-voice');
-  const flow = createVoiceCallbackFlow({ content, store, dailyLimit: settings.callbacksPerDay });
+  const calendar = staffCalendar(content);
+  const clock = options.now ? { now: options.now } : {};
+  const flow = createVoiceCallbackFlow({ content, dailyLimit: settings.callbacksPerDay, calendar, ...clock });
   const staffUsers = options.staffUsers ?? { [randomBytes(18).toString('base64url')]: 'staff' };
   const handlers: Record<FunctionName, LambdaHandler> = {
-    voice: createVoiceHandler({ content, understand, config, logger: voiceLogger, callback: storedCallback(flow, content, voiceLogger) }),
-    sms: createSmsHandler({ content, understand, config, logger: createLogger('hotline-sms'), store, limits: settings }),
+    voice: createVoiceHandler({ content, understand, config, logger: voiceLogger, callback: storedCallback(flow, store, content, voiceLogger) }),
+    sms: createSmsHandler({ content, understand, config, logger: createLogger('hotline-sms'), store, limits: settings, calendar, ...clock }),
     staff: createStaffHandler({
-      api: createStaffApi({ store, topicLabel: topicLabels(content) }),
+      api: createStaffApi({ store, topicLabel: topicLabels(content), ...clock }),
       authenticate: createTokenAuthenticator(staffUsers),
       logger: createLogger('hotline-staff'),
     }),

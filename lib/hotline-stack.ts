@@ -191,6 +191,8 @@ export class HotlineStack extends Stack {
               CALLBACK_RETENTION_DAYS: String(settings.callbackRetentionDays),
               SMS_REPLIES_PER_HOUR: String(settings.smsRepliesPerHour),
               CALLBACKS_PER_DAY: String(settings.callbacksPerDay),
+              CALLBACK_MAX_ATTEMPTS: String(settings.callbackMaxAttempts),
+              CALLBACK_DAYS_OFF: settings.callbackDaysOff,
             }
           : kind === 'staff'
             ? {
@@ -200,6 +202,7 @@ export class HotlineStack extends Stack {
                 STAFF_USER_POOL_CLIENT_ID: this.staffAuth.client.userPoolClientId,
                 POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
                 CALLBACK_RETENTION_DAYS: String(settings.callbackRetentionDays),
+                CALLBACK_MAX_ATTEMPTS: String(settings.callbackMaxAttempts),
               }
             : {};
       const fn = new HotlineFunction(this, `${capitalize(name)}Function`, {

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { parseDaysOff } from '../lambdas/callbacks/schedule';
 
 /**
  * Everything an operator may set, read once from props or CDK context (`-c name=value`, or `context`
@@ -19,6 +20,10 @@ export interface HotlineSettings {
   callbackRetentionDays: number;
   smsRepliesPerHour: number;
   callbacksPerDay: number;
+  /** Unanswered calls in a row before a callback request leaves the queue as 未接通. */
+  callbackMaxAttempts: number;
+  /** Days nobody calls back: weekdays (`sat,sun`) and dates (`2027-02-17`), comma-separated; '' → none. */
+  callbackDaysOff: string;
   /** Days Lambda, API and monitoring logs are kept (one of CloudWatch's allowed values). */
   logRetentionDays: RetentionDays;
   /** Where alarms are emailed; undefined → the SNS topic has no subscription yet. */
@@ -37,6 +42,8 @@ export const DEFAULT_SETTINGS = {
   callbackRetentionDays: 30,
   smsRepliesPerHour: 20,
   callbacksPerDay: 3,
+  callbackMaxAttempts: 3,
+  callbackDaysOff: '',
   logRetentionDays: RetentionDays.ONE_MONTH,
   callbackAlarmHours: 24,
 } as const;
@@ -54,6 +61,17 @@ function positiveInt(name: string, value: unknown, fallback: number, max: number
   const n = typeof value === 'number' ? value : Number(String(value).trim());
   if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** Checked with the Lambdas' own parser, so a value synth accepts is one they accept. */
+function daysOff(value: unknown): string {
+  const list = text('callbackDaysOff', value) ?? '';
+  try {
+    parseDaysOff(list);
+  } catch (error) {
+    throw new Error(`callbackDaysOff: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return list;
 }
 
 /** The URL without trailing slashes (the handlers append the request path themselves). */
@@ -112,6 +130,8 @@ export function parseSettings(input: SettingsInput): HotlineSettings {
     callbackRetentionDays: positiveInt('callbackRetentionDays', input.callbackRetentionDays, DEFAULT_SETTINGS.callbackRetentionDays, 3650),
     smsRepliesPerHour: positiveInt('smsRepliesPerHour', input.smsRepliesPerHour, DEFAULT_SETTINGS.smsRepliesPerHour, 1000),
     callbacksPerDay: positiveInt('callbacksPerDay', input.callbacksPerDay, DEFAULT_SETTINGS.callbacksPerDay, 100),
+    callbackMaxAttempts: positiveInt('callbackMaxAttempts', input.callbackMaxAttempts, DEFAULT_SETTINGS.callbackMaxAttempts, 20),
+    callbackDaysOff: daysOff(input.callbackDaysOff),
     logRetentionDays: logRetentionDays as RetentionDays,
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(twilioNumber ? { twilioNumber } : {}),
@@ -129,6 +149,8 @@ export const SETTING_NAMES = [
   'callbackRetentionDays',
   'smsRepliesPerHour',
   'callbacksPerDay',
+  'callbackMaxAttempts',
+  'callbackDaysOff',
   'logRetentionDays',
   'alarmEmail',
   'twilioNumber',

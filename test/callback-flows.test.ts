@@ -12,6 +12,12 @@ import { CallbackStoreError, type CallbackStore } from '../lambdas/callbacks/sto
 
 const texts = content.prompts.callback;
 let hotline: LocalHotline;
+const MORNING_THURSDAY = Date.parse('2026-12-03T02:00:00Z');
+const clock = { ms: MORNING_THURSDAY };
+/** What callers hear for each window on the test's day. */
+const TONIGHT = `今天${texts.windows[2]!.label}`;
+const THIS_AFTERNOON = `今天${texts.windows[1]!.label}`;
+const THIS_MORNING = '今天中午十二点以前';
 
 // Every log line these scenarios write, to prove no full phone number reaches the logs.
 const logLines: string[] = [];
@@ -25,7 +31,8 @@ beforeAll(async () => {
   };
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
-  hotline = await startLocalHotline({ port: 0, authToken: 'flow-token', settings: { callbacksPerDay: 3, smsRepliesPerHour: 5 } });
+  // Thursday 3 December 2026, 10:00 Beijing time: "晚上" is this evening, and the clock moves only when a test moves it.
+  hotline = await startLocalHotline({ port: 0, authToken: 'flow-token', settings: { callbacksPerDay: 3, smsRepliesPerHour: 5 }, now: () => new Date(clock.ms) });
 });
 afterAll(async () => {
   await hotline?.close();
@@ -60,12 +67,12 @@ describe('voice callback', () => {
     );
     expect(result.outcome).not.toBe('http-error');
     const transcript = lines.join('\n');
-    expect(transcript).toContain(`${texts.windows[2]}，请按3`);
+    expect(transcript).toContain(`${texts.windows[2]!.label}，请按3`);
     expect(transcript).toContain(readDigits('13812345678'));
     expect(transcript).toContain(texts.voiceBadNumber);
     expect(transcript).toContain(readDigits('13912345678'));
     const [request] = await openRequestFor('+8613912345678');
-    expect(request).toMatchObject({ window: texts.windows[2], topic: 'negotiate', channel: 'voice', status: 'open' });
+    expect(request).toMatchObject({ window: TONIGHT, topic: 'negotiate', channel: 'voice', status: 'open' });
     const code = readCode(request!.code);
     expect(transcript.split(code).length - 1).toBeGreaterThanOrEqual(2);
     expect(transcript).toContain('不会向您要钱');
@@ -132,7 +139,7 @@ describe('voice callback, following the real redirects', () => {
     const second = spoken(await post('/twilio/voice/callback?step=confirm&w=3', { CallSid: 'CAtwice', From: from, Digits: '1' })).join('');
     const [request] = await openRequestFor(from);
     expect(second).toContain(request!.window);
-    expect(second).not.toContain(texts.windows[2]);
+    expect(second).not.toContain(TONIGHT);
   });
 });
 
@@ -151,7 +158,7 @@ describe('SMS callback', () => {
     await sms(phone, '回电 晚上');
     const again = await sms(phone, '回电');
     expect(again).toBe(texts.smsAlreadyWaiting);
-    expect((await openRequestFor(phone))[0]!.window).toBe(texts.windows[2]);
+    expect((await openRequestFor(phone))[0]!.window).toBe(TONIGHT);
   });
 
   it('lets a window word complete a request made without one, once; alone it creates nothing', async () => {
@@ -159,16 +166,16 @@ describe('SMS callback', () => {
     expect(await sms(phone, '晚上')).toBe(texts.smsNoRequest);
     expect(await openRequestFor(phone)).toEqual([]);
     await sms(phone, '回电');
-    expect(await sms(phone, '下午')).toContain(texts.windows[1]);
+    expect(await sms(phone, '下午')).toContain(THIS_AFTERNOON);
     // Set once: a later word (from the texter, or from someone spoofing the number) changes nothing.
     expect(await sms(phone, '上午')).toBe(texts.smsWindowFixed);
-    expect((await openRequestFor(phone))[0]!.window).toBe(texts.windows[1]);
+    expect((await openRequestFor(phone))[0]!.window).toBe(THIS_AFTERNOON);
   });
 
   it('registers in one message with the window and the code', async () => {
     const reply = await sms('+8613600000001', '回电 晚上');
     const [request] = await openRequestFor('+8613600000001');
-    expect(request).toMatchObject({ window: texts.windows[2], channel: 'sms' });
+    expect(request).toMatchObject({ window: TONIGHT, channel: 'sms' });
     expect(reply).toContain(`编号${request!.code}`);
     expect(reply).toContain('不会向您要钱');
   });
@@ -179,7 +186,7 @@ describe('SMS callback', () => {
     const second = await sms('+8613600000002', '下午');
     const requests = await openRequestFor('+8613600000002');
     expect(requests).toHaveLength(1);
-    expect(requests[0]!.window).toBe(texts.windows[1]);
+    expect(requests[0]!.window).toBe(THIS_AFTERNOON);
     expect(second).toContain(requests[0]!.code);
   });
 
@@ -195,7 +202,7 @@ describe('SMS callback', () => {
     await sms('+8613600000004', '回电 晚上');
     const requests = await openRequestFor('+8613600000004');
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ window: texts.windows[0], repeats: 1 });
+    expect(requests[0]).toMatchObject({ window: THIS_MORNING, repeats: 1 });
   });
 });
 
@@ -215,7 +222,7 @@ describe('the reference code cannot be taken by someone who knows the number', (
     expect(heard).not.toContain(readCode(request!.code));
     expect(heard).not.toMatch(/编号是/);
     const [after] = await openRequestFor(victim);
-    expect(after).toMatchObject({ code: request!.code, window: texts.windows[2] });
+    expect(after).toMatchObject({ code: request!.code, window: TONIGHT });
   });
 
   it('never says the code to a caller who spoofs the victim\'s caller ID, nor when the limit is reached', async () => {
@@ -224,7 +231,7 @@ describe('the reference code cannot be taken by someone who knows the number', (
       const heard = spoken(await post('/twilio/voice/callback?step=confirm&w=1', { CallSid: `CAspoof${i}`, From: victim, Digits: '1' })).join('');
       expect(heard).not.toContain(readCode(request!.code));
     }
-    expect((await openRequestFor(victim))[0]!.window).toBe(texts.windows[2]);
+    expect((await openRequestFor(victim))[0]!.window).toBe(TONIGHT);
   });
 
   it('never texts the code or changes the window on a repeat; "编号" texts it to the number itself', async () => {
@@ -232,9 +239,9 @@ describe('the reference code cannot be taken by someone who knows the number', (
     const repeat = await sms(victim, '回电 上午', 'SMattack1');
     expect(repeat).not.toContain(request!.code);
     expect(await sms(victim, '上午', 'SMattack2')).not.toContain(request!.code);
-    expect((await openRequestFor(victim))[0]!.window).toBe(texts.windows[2]);
+    expect((await openRequestFor(victim))[0]!.window).toBe(TONIGHT);
     // Twilio delivers the reply to the number on the request, whoever sent the text.
-    expect(await sms(victim, '编号', 'SMcode1')).toBe(fill(texts.smsCode, { code: request!.code, window: texts.windows[2]! }));
+    expect(await sms(victim, '编号', 'SMcode1')).toBe(fill(texts.smsCode, { code: request!.code, window: TONIGHT }));
     expect(await sms('+8613799990002', '编号', 'SMcode2')).toBe(texts.smsNoRequest);
   });
 
@@ -312,7 +319,7 @@ describe('opt-out and limits', () => {
     const phone = '+8613600000066';
     for (let i = 0; i < 5; i++) expect(await sms(phone, '0', `SMflood${i}`)).toBeTruthy();
     expect(await sms(phone, '回电 晚上', 'SMflood9')).toBeNull();
-    expect(await openRequestFor(phone)).toMatchObject([{ window: texts.windows[2], channel: 'sms' }]);
+    expect(await openRequestFor(phone)).toMatchObject([{ window: TONIGHT, channel: 'sms' }]);
   });
 
   it('tells a caller already at the daily limit at the start, before choosing a time', async () => {
@@ -379,6 +386,7 @@ describe('a texted request whose write is not confirmed', () => {
         landed = true;
         throw new CallbackStoreError('requestCallback: deadline passed');
       },
+      within: () => flaky,
     };
     const handler = createSmsHandler({ content, understand, logger: silentLogger, store: flaky, config: { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) } });
     const response = await handler(twilioEvent({ path: '/twilio/sms', params: { MessageSid: 'SMflaky1', From: '+8613600000071', Body: '回电 晚上' } }));

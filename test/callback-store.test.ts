@@ -72,7 +72,7 @@ describe('requestCallback', () => {
     expect(again.created).toBe(false);
     expect(again.replayed).toBe(false);
     // A repeat without a topic keeps the topic the caller came from.
-    expect(again.request).toMatchObject({ id: first.request.id, code: first.request.code, window: 'evening', topic: 'evidence', repeats: 1, version: 2, channel: 'voice' });
+    expect(again.request).toMatchObject({ id: first.request.id, code: first.request.code, window: 'morning', topic: 'evidence', repeats: 1, version: 2, channel: 'voice' });
     expect(again.request.history.map((h) => h.by)).toEqual(['caller', 'sms']);
     const open = await store.listByStatus('open');
     expect(open.items.map((r) => r.id)).toEqual([first.request.id]);
@@ -155,7 +155,7 @@ describe('urgent requests', () => {
     const store = await freshStore();
     const first = await store.requestCallback({ phone: PHONE, window: 'morning', topic: 'negotiate', channel: 'voice', sourceSid: sid() });
     expect(first.request.urgent).toBe(false);
-    const again = await store.requestCallback({ phone: PHONE, window: 'morning', keepWindow: true, topic: 'crisis', channel: 'sms', sourceSid: sid('SM'), urgent: true });
+    const again = await store.requestCallback({ phone: PHONE, window: 'morning', topic: 'crisis', channel: 'sms', sourceSid: sid('SM'), urgent: true });
     expect(again).toMatchObject({ created: false, replayed: false });
     expect(again.request).toMatchObject({ id: first.request.id, code: first.request.code, urgent: true, repeats: 1, version: 2, window: 'morning', topic: 'crisis' });
     expect(again.request.history.map((h) => h.detail)).toEqual(['voice window=morning topic=negotiate', 'sms urgent window=morning topic=crisis']);
@@ -168,7 +168,8 @@ describe('urgent requests', () => {
     const plain = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'voice', sourceSid: sid() });
     const explicit = await store.requestCallback({ phone: PHONE, window: 'afternoon', channel: 'sms', sourceSid: sid('SM'), urgent: false });
     expect(plain.request).toMatchObject({ id: first.request.id, urgent: true, repeats: 1 });
-    expect(explicit.request).toMatchObject({ id: first.request.id, urgent: true, repeats: 2, window: 'afternoon' });
+    // The time is set by the ask that created the request: no repeat changes it.
+    expect(explicit.request).toMatchObject({ id: first.request.id, urgent: true, repeats: 2, window: 'evening' });
     expect(explicit.request.history.map((h) => h.detail?.includes('urgent'))).toEqual([true, false, false]);
   });
 
@@ -467,11 +468,11 @@ describe('staff actions', () => {
     const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
     const claimed = await store.claim(request.id, 'staff-a', request.version);
     expect(claimed.version).toBe(2);
-    // The caller changes the window while staff look at version 2.
-    await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
+    // The caller asks again (with a question) while staff look at version 2; the time stays as first set.
+    await store.requestCallback({ phone: PHONE, window: 'morning', question: '还能打吗', channel: 'sms', sourceSid: sid('SM') });
     const stale = await rejection(store.recordOutcome(request.id, 'staff-a', 'reached', undefined, claimed.version));
     expect(stale).toBeInstanceOf(CallbackConflictError);
-    expect(stale).toMatchObject({ reason: 'stale', current: { version: 3, window: 'morning' } });
+    expect(stale).toMatchObject({ reason: 'stale', current: { version: 3, window: 'evening', question: '还能打吗', repeats: 1 } });
     expect((await store.get(request.id))?.status).toBe('claimed');
     expect(await store.recordOutcome(request.id, 'staff-a', 'reached', undefined, 3)).toMatchObject({ status: 'done', version: 4 });
   });

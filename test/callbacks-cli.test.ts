@@ -52,10 +52,17 @@ function sample(overrides: Partial<StaffCallback> = {}): StaffCallback {
     phoneVisible: false,
     code: '4821',
     window: '晚上七点到九点',
+    due: null,
+    dueState: null,
     topic: 'negotiate',
     topicLabel: '跟平台协商还款',
+    topics: ['negotiate'],
+    topicLabels: ['跟平台协商还款'],
+    question: null,
     channel: 'sms',
+    numberSource: 'sms-sender',
     attempts: 0,
+    missedInRow: 0,
     repeats: 0,
     urgent: false,
     version: 1,
@@ -121,7 +128,7 @@ describe('callbacks command line: parsing', () => {
   it.each([
     [[], /missing command/],
     [['frob'], /unknown command "frob"/],
-    [['list', '--status', 'closed'], /open\|claimed\|done/],
+    [['list', '--status', 'closed'], /open\|claimed\|unreached\|done/],
     [['list', '--limit', '0'], /1 to 100/],
     [['list', '--limit', '101'], /1 to 100/],
     [['list', '--limit', '5x'], /1 to 100/],
@@ -248,7 +255,7 @@ describe('callbacks command line: output', () => {
 
   it('marks urgent rows in the queue, keeping every column', () => {
     const lines = formatList([sample({ id: 'u'.repeat(20), urgent: true }), sample(), sample({ id: 'c'.repeat(20), urgent: true, status: 'claimed', claimedBy: 'bob' })], NOW).split('\n');
-    expect(lines[1]!.split(/ {2,}/)).toEqual(['u'.repeat(20), '紧急·待回电', '2小时05分', '晚上七点到九点', '跟平台协商还款', '0', '4821', '+86 138****5678']);
+    expect(lines[1]!.split(/ {2,}/)).toEqual(['u'.repeat(20), '紧急·待回电', '晚上七点到九点', '2小时05分', '跟平台协商还款', '0', '4821', '+86 138****5678']);
     expect(lines[2]!.split(/ {2,}/)[1]).toBe('待回电');
     expect(lines[3]!.split(/ {2,}/)[1]).toBe('紧急·已认领 bob');
   });
@@ -369,7 +376,7 @@ describe('callbacks command line: running against a fake server', () => {
     const rows = result.stdout.split('\n');
     expect(rows[1]).toMatch(/^urgent-later-page +紧急·待回电 /);
     expect(rows[2]).toMatch(/^a1b2c3d4e5f6a7b8c9d0 +待回电 /);
-    expect(result.stdout).toContain('待回电 1 条（本页），另有后面几页里紧急的 1 条，紧急的在前，其余等得最久的在前。');
+    expect(result.stdout).toContain('待回电 1 条（本页），另有后面几页里紧急的 1 条，紧急的在前，其余按约定时间。');
     // Closed requests: no such question.
     const done = fakeFetch(() => jsonResponse(200, { items: [sample({ status: 'done', outcome: 'reached' })], cursor: null }));
     await run(['list', '--status', 'done'], TOKEN_ENV, done, NOW);
@@ -446,6 +453,7 @@ describe('callbacks command line against the local hotline', () => {
     const { request } = await hotline().store.requestCallback({
       phone: local,
       window: '晚上七点到九点',
+      due: { from: new Date(Date.now() + 3_600_000).toISOString(), until: new Date(Date.now() + 3 * 3_600_000).toISOString() },
       topic: 'negotiate',
       channel: 'sms',
       sourceSid: `SMcli${String(counter).padStart(29, '0')}`,
@@ -468,7 +476,8 @@ describe('callbacks command line against the local hotline', () => {
     const first = await cli(['list']);
     expect(first.code).toBe(0);
     // The topic's menu label is content (staff may reword it): read it from there.
-    expect(row(first.stdout, id)).toEqual([id, '待回电', expect.any(String), '晚上七点到九点', topic(bundledContent(), 'negotiate').menuLabel, '0', code, masked]);
+    // The promised time in Beijing time, with where it stands now (今天 19:00–21:00 or a date).
+    expect(row(first.stdout, id)).toEqual([id, '待回电', expect.stringMatching(/^还没到时间 .*\d\d:\d\d–\d\d:\d\d$/), expect.any(String), topic(bundledContent(), 'negotiate').menuLabel, '0', code, masked]);
 
     const claim = await cli(['claim', id]);
     expect(claim.code).toBe(0);

@@ -15,7 +15,7 @@ import { LIMITS } from '../lambdas/callbacks/rules';
 import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 import { buildConsoleFiles, writeConsole } from '../console/build';
 import { createApi } from '../console/src/api';
-import { agoText, canTakeOver, chinaDate, claimLapsed, claimText, historyLines, inWindow, lapsedText, NOTE_MAX, sortForTab, waitingText, windowHours } from '../console/src/format';
+import { agoText, canTakeOver, chinaDate, claimLapsed, claimText, dueNow, dueSlotText, historyLines, lapsedText, NOTE_MAX, sortForTab, waitingText } from '../console/src/format';
 import { URGENT_TEXT, type StaffCallback } from '../lambdas/staff/contract';
 
 /** CI installs Debian's chromium here (`apt-get install -y chromium`); CHROMIUM_PATH points elsewhere. */
@@ -135,7 +135,8 @@ describe('staff console in a browser', () => {
       await card.waitFor();
       const cardText = await card.textContent();
       expect(cardText).toContain('+86 139****0001');
-      expect(cardText).toContain('晚上七点到九点');
+      // The promised time in Beijing clock time; the words the caller heard are in the detail.
+      expect(cardText).toContain('19:00–21:00');
       expect(cardText).toMatch(/等了/);
       expect(await pageDigits(page)).not.toContain(national(phone));
 
@@ -178,7 +179,7 @@ describe('staff console in a browser', () => {
 
       const history = await historyTexts(page);
       expect(history).toHaveLength(5);
-      expect(history[0]).toMatch(/来电者（电话）\s*请求回电：电话，时段：晚上七点到九点/);
+      expect(history[0]).toMatch(/来电者（电话）\s*请求回电：电话，时段：(今天|明天)晚上七点到九点(，话题：[^，]+)?，号码：来电显示/);
       expect(history[1]).toMatch(/alice\s*认领/);
       expect(history[2]).toMatch(/alice\s*记录结果：无人接听/);
       expect(history[3]).toMatch(/alice\s*认领/);
@@ -729,13 +730,15 @@ describe('console wording', () => {
     expect(waitingText('2026-11-26T03:30:00Z', now)).toBe('等了 2 天 3 小时');
   });
 
-  it('reads the time windows callers hear and knows which one is now (Beijing time)', () => {
-    expect(windowHours('上午九点到十二点')).toEqual({ start: 9, end: 12 });
-    expect(windowHours('下午两点到六点')).toEqual({ start: 14, end: 18 });
-    expect(windowHours('晚上七点到九点')).toEqual({ start: 19, end: 21 });
-    expect(windowHours('随时')).toBeUndefined();
-    expect(inWindow('下午两点到六点', now)).toBe(true);
-    expect(inWindow('晚上七点到九点', now)).toBe(false);
+  it('says where a promised time stands by the console\'s clock, in Beijing time, and keeps old requests\' words', () => {
+    // now is 14:30 Beijing on 28 November.
+    const item = (from: string, until: string, status: 'open' | 'done' = 'open') => ({ status, window: '今天下午两点到六点', due: { from, until } });
+    expect(dueNow(item('2026-11-28T06:00:00Z', '2026-11-28T10:00:00Z'), now)).toBe('due');
+    expect(dueNow(item('2026-11-28T11:00:00Z', '2026-11-28T13:00:00Z'), now)).toBe('upcoming');
+    expect(dueNow(item('2026-11-28T01:00:00Z', '2026-11-28T04:00:00Z'), now)).toBe('overdue');
+    expect(dueNow(item('2026-11-28T01:00:00Z', '2026-11-28T04:00:00Z', 'done'), now)).toBeNull();
+    expect(dueSlotText(item('2026-11-29T01:00:00Z', '2026-11-29T04:00:00Z'), now)).toBe('明天 09:00–12:00');
+    expect(dueSlotText({ due: null, window: '晚上七点到九点' }, now)).toBe('晚上七点到九点');
   });
 
   it('says who holds a claim since when, and when its lease ran out', () => {

@@ -104,7 +104,7 @@ describe('voice: a person in crisis', () => {
     const startSaid = spoken(start).join(' ');
     for (const window of texts.windows) expect(startSaid).not.toContain(window);
     const confirmAction = start.find((v) => v.name === 'Gather')!.attrs.action!;
-    expect(new URLSearchParams(confirmAction.split('?')[1])).toEqual(new URLSearchParams({ topic: 'crisis', step: 'confirm', n: from }));
+    expect(Object.fromEntries(new URLSearchParams(confirmAction.split('?')[1]))).toEqual({ topic: 'crisis', step: 'confirm', n: from });
 
     const done = await post(`/twilio/voice/${confirmAction}`, { ...call, Digits: '1' });
     const request = await pendingFor(from);

@@ -103,8 +103,8 @@ describe('HotlineStack', () => {
       expect(env).not.toHaveProperty('TWILIO_AUTH_TOKEN');
       const kind = functionKind(name);
       const expected: Record<typeof kind, string[]> = {
-        twilio: ['CALLBACKS_PER_DAY', 'CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'PUBLIC_BASE_URL', 'SMS_REPLIES_PER_HOUR', 'TABLE_NAME', 'TWILIO_AUTH_TOKEN_SECRET'],
-        staff: ['CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'STAFF_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'TABLE_NAME'],
+        twilio: ['CALLBACKS_PER_DAY', 'CALLBACK_DAYS_OFF', 'CALLBACK_MAX_ATTEMPTS', 'CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'PUBLIC_BASE_URL', 'SMS_REPLIES_PER_HOUR', 'TABLE_NAME', 'TWILIO_AUTH_TOKEN_SECRET'],
+        staff: ['CALLBACK_MAX_ATTEMPTS', 'CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'STAFF_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'TABLE_NAME'],
         fallback: [],
       };
       expect(Object.keys(env).filter((k) => !['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL'].includes(k)).sort()).toEqual(expected[kind]);
@@ -112,7 +112,7 @@ describe('HotlineStack', () => {
 
     it('passes the configured limits and retention to the handlers (defaults otherwise)', () => {
       const env = environmentOf(template, functionId(template, 'sms'));
-      expect(env).toMatchObject({ CALLBACKS_PER_DAY: '3', SMS_REPLIES_PER_HOUR: '20', CALLBACK_RETENTION_DAYS: '30', POWERTOOLS_METRICS_NAMESPACE: 'Hotline' });
+      expect(env).toMatchObject({ CALLBACKS_PER_DAY: '3', SMS_REPLIES_PER_HOUR: '20', CALLBACK_RETENTION_DAYS: '30', CALLBACK_MAX_ATTEMPTS: '3', CALLBACK_DAYS_OFF: '', POWERTOOLS_METRICS_NAMESPACE: 'Hotline' });
       for (const name of ['voice', 'sms'] as const) {
         expect(environmentOf(configured, functionId(configured, name))).toMatchObject({ CALLBACKS_PER_DAY: '5', SMS_REPLIES_PER_HOUR: '10', CALLBACK_RETENTION_DAYS: '60' });
       }

@@ -220,10 +220,11 @@ describe('asking back, and "不是这个"', () => {
   });
 
   it('starts the callback flow when "a person calls me back" is the choice', async () => {
+    // The other choice goes along: it is what the caller was asking about.
     const first = await call('/twilio/voice/menu', { Digits: '1' }, 'at=a.callback.block-harassment');
-    expect(first.redirect!.text).toBe('callback');
+    expect(first.redirect!.text).toBe('callback?topic=block-harassment');
     const second = await call('/twilio/voice/menu', { Digits: '2' }, 'at=a.block-harassment.callback');
-    expect(second.redirect!.text).toBe('callback');
+    expect(second.redirect!.text).toBe('callback?topic=block-harassment');
   });
 
   it('treats a tampered group or silence count as the main menu and a fresh count', async () => {

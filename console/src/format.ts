@@ -3,12 +3,14 @@
  * functions (no DOM), so the tests run them in Node too.
  */
 import { DEFAULT_CLAIM_LEASE_MINUTES } from '../../lambdas/callbacks/claim-lease';
-import { compareUrgency, URGENT_TEXT, type CallbackOutcome, type CallbackStatus, type HistoryEntry, type StaffCallback } from '../../lambdas/staff/contract';
+import { dueState, staffSlotText, type DueState } from '../../lambdas/callbacks/schedule';
+import { HOTLINE_TIME_ZONE } from '../../lambdas/shared/time-zone';
+import { compareQueue, compareUrgency, NUMBER_SOURCE_TEXT, URGENT_TEXT, type NumberSource, type CallbackOutcome, type CallbackStatus, type HistoryEntry, type StaffCallback } from '../../lambdas/staff/contract';
 
 /** Callers and their time windows are in mainland China: every time on screen is Beijing time. */
-export const TIME_ZONE = 'Asia/Shanghai';
+export const TIME_ZONE = HOTLINE_TIME_ZONE;
 
-export const STATUS_LABELS: Record<CallbackStatus, string> = { open: '待回电', claimed: '处理中', done: '已完成' };
+export const STATUS_LABELS: Record<CallbackStatus, string> = { open: '待回电', claimed: '处理中', unreached: '未接通', done: '已完成' };
 
 export const OUTCOMES: readonly { value: CallbackOutcome; label: string; hint: string }[] = [
   { value: 'reached', label: '已接通', hint: '通话完成，请求结束' },
@@ -142,47 +144,7 @@ export function telHref(phone: string): string | undefined {
   return /^\+?\d{5,16}$/.test(digits) ? `tel:${digits}` : undefined;
 }
 
-const NUMERALS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** `九` → 9, `十二` → 12, `12` → 12. */
-function hourNumber(text: string): number | undefined {
-  if (/^\d{1,2}$/.test(text)) return Number(text);
-  if (text === '十') return 10;
-  if (text.startsWith('十')) return 10 + (NUMERALS[text.slice(1)] ?? Number.NaN);
-  if (text.length === 1) return NUMERALS[text];
-  return undefined;
-}
-
-/**
- * Hours of a window label as callers heard it (`晚上七点到九点` → 19–21), or undefined when the
- * label reads otherwise (windows are content and may change).
- */
-export function windowHours(label: string): { start: number; end: number } | undefined {
-  const match = /^(上午|中午|下午|晚上)?([0-9零一二两三四五六七八九十]{1,3})点(?:半)?(?:到|至|-|—|～|~)(上午|中午|下午|晚上)?([0-9零一二两三四五六七八九十]{1,3})点$/.exec(label.replace(/\s/g, ''));
-  if (!match) return undefined;
-  const toHour = (period: string | undefined, text: string) => {
-    const h = hourNumber(text);
-    if (h === undefined || Number.isNaN(h) || h > 24) return undefined;
-    if ((period === '下午' || period === '晚上') && h < 12) return h + 12;
-    if (period === '中午' && h < 6) return h + 12;
-    return h;
-  };
-  const start = toHour(match[1], match[2]!);
-  const end = toHour(match[3] ?? match[1], match[4]!);
-  return start !== undefined && end !== undefined && end > start ? { start, end } : undefined;
-}
-
-const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hourCycle: 'h23' });
-
-/** Whether `now` (Beijing time) falls in the window; undefined when the label cannot be read. */
-export function inWindow(label: string, now: Date): boolean | undefined {
-  const hours = windowHours(label);
-  if (!hours) return undefined;
-  const hour = Number(hourFormat.format(now));
-  return hour >= hours.start && hour < hours.end;
-}
-
-const ACTIONS: Record<string, string> = { requested: '请求回电', claimed: '认领', released: '放回队列', outcome: '记录结果' };
+const ACTIONS: Record<string, string> = { requested: '请求回电', window: '定下时间', reopened: '再次请求，回到队列', claimed: '认领', released: '放回队列', outcome: '记录结果' };
 
 export function actorLabel(by: string): string {
   if (by === 'caller') return '来电者（电话）';
@@ -209,15 +171,18 @@ export function historyLine(entry: HistoryEntry, topicLabel: (topic: string) => 
   const base = { time: formatTime(entry.at), who: actorLabel(entry.by), action: ACTIONS[entry.action] ?? entry.action };
   const detail = entry.detail ?? '';
   if (entry.action === 'requested') {
-    const parsed = /^(\w+)( urgent)?(?: window=(.*?))?(?: topic=(\S+))?$/.exec(detail);
+    const parsed = /^(\w+)( urgent)?(?: window=(.*?))?(?: topic=(\S+))?(?: via=(\S+))?$/.exec(detail);
     const action = repeat ? '再次请求回电' : base.action;
     if (!parsed) return { ...base, action, detail };
     const parts = [channelLabel(parsed[1]!)];
     if (parsed[2]) parts.push(URGENT_TEXT.label);
     if (parsed[3]) parts.push(`时段：${parsed[3]}`);
     if (parsed[4]) parts.push(`话题：${topicLabel(parsed[4])}`);
+    const source = parsed[5] as NumberSource | undefined;
+    if (source) parts.push(`号码：${NUMBER_SOURCE_TEXT[source] ?? source}`);
     return { ...base, action, detail: parts.join('，') };
   }
+  if (entry.action === 'window' && detail.startsWith('window=')) return { ...base, detail: `时间：${detail.slice('window='.length)}` };
   if (entry.action === 'outcome') {
     const parsed = /^(reached|no-answer|wrong-number|declined)(?::\s?([\s\S]*))?$/.exec(detail);
     if (!parsed) return { ...base, detail };
@@ -236,13 +201,24 @@ export function historyLines(request: Pick<StaffCallback, 'topic' | 'topicLabel'
 }
 
 /**
- * Queue order. Open and claimed: urgent first (callers in crisis), then in 待回电 the lapsed claims
- * listed there for taking over (the only claimed requests it shows), then the longest waiting. Done:
- * most recently closed first. The API's pages come oldest first; the console orders what it read.
+ * Queue order. Open, claimed and unreached: urgent first (callers in crisis), then in 待回电 the
+ * lapsed claims listed there for taking over (the only claimed requests it shows), then by the time
+ * promised (overdue, due now, upcoming; `compareQueue`). Done: most recently closed first. The API's
+ * pages come oldest first; the console orders what it read.
  */
 export function sortForTab(items: StaffCallback[], status: CallbackStatus): StaffCallback[] {
   const copy = [...items];
   if (status === 'done') return copy.sort((a, b) => (b.closedAt ?? b.updatedAt).localeCompare(a.closedAt ?? a.updatedAt));
   const lapsedRank = (item: StaffCallback) => (status === 'open' && item.status === 'claimed' ? 0 : 1);
-  return copy.sort((a, b) => compareUrgency(a, b) || lapsedRank(a) - lapsedRank(b) || a.createdAt.localeCompare(b.createdAt));
+  return copy.sort((a, b) => compareUrgency(a, b) || lapsedRank(a) - lapsedRank(b) || compareQueue(a, b));
+}
+
+/** Where a request's promised time stands now (the console's clock, not the answer's), or null without one. */
+export function dueNow(item: Pick<StaffCallback, 'due' | 'status'>, now: Date): DueState | null {
+  return item.due && item.status !== 'done' ? dueState(item.due, now) : null;
+}
+
+/** `今天 19:00–21:00` for a request with a due time; the caller's words for older ones. */
+export function dueSlotText(item: Pick<StaffCallback, 'due' | 'window'>, now: Date): string {
+  return item.due ? staffSlotText(item.due, now) : item.window;
 }

@@ -6,7 +6,7 @@ import { URGENT_TEXT, type CallbackOutcome, type CallbackStatus, type StaffCallb
 import { ApiError, createApi, type Api } from './api';
 import { createAuth, loadConfig, type Auth } from './auth';
 import { byId, h, replace } from './dom';
-import { canTakeOver, chinaDate, clockTime, LEASE_TEXT, outcomeLabel, sortForTab, STATUS_LABELS, windowHours } from './format';
+import { canTakeOver, chinaDate, clockTime, dueNow, LEASE_TEXT, outcomeLabel, sortForTab, STATUS_LABELS } from './format';
 import { callBlock, card, claimBlock, doneBlock, heldBlock, historyItems, infoRows, takeOverBlock, urgentNote, type OutcomeDraft } from './views';
 
 /** Queue and open detail refresh this often (and after every action). */
@@ -164,7 +164,7 @@ const state = {
   drafts: new Map<string, OutcomeDraft>(),
 };
 
-const filterWindow = byId<HTMLSelectElement>('filter-window');
+const filterDue = byId<HTMLSelectElement>('filter-due');
 const filterTopic = byId<HTMLSelectElement>('filter-topic');
 
 function topicOf(item: StaffCallback): string {
@@ -182,27 +182,24 @@ function syncOptions(select: HTMLSelectElement, values: string[]): void {
   select.value = chosen;
 }
 
-function byWindowStart(a: string, b: string): number {
-  return (windowHours(a)?.start ?? 99) - (windowHours(b)?.start ?? 99) || a.localeCompare(b, 'zh-CN');
-}
-
 /** How each tab is ordered, and which part of a long list it shows (the server's order, 500 at most). */
 const QUEUE_ORDER: Record<CallbackStatus, string> = {
-  open: '按等待时间排列，等得最久的在最前。时间均为北京时间。',
-  claimed: '按等待时间排列，等得最久的在最前。时间均为北京时间。',
+  open: '按约定时间排列：已过约定时间的在最前，其次是现在该打的，再是还没到时间的。时间均为北京时间。',
+  claimed: '按约定时间排列：已过约定时间的在最前。时间均为北京时间。',
+  unreached: '连续几次没打通、已移出待回电队列的请求，按约定时间排列；仍可认领再打，来电人再次申请时会自动回到待回电。时间均为北京时间。',
   done: '最近结束的在最前。时间均为北京时间。',
 };
 const QUEUE_MORE: Record<CallbackStatus, string> = {
   open: '只显示等得最久的 500 条，以及其余所有紧急的请求。',
   claimed: '只显示等得最久的 500 条，以及其余所有紧急的请求。',
+  unreached: '只显示最早的 500 条，以及其余所有紧急的请求。',
   done: '只显示最近的 500 条。',
 };
 
 function renderList(): void {
   const now = new Date();
-  syncOptions(filterWindow, [...new Set(state.items.map((i) => i.window))].sort(byWindowStart));
   syncOptions(filterTopic, [...new Set(state.items.map(topicOf))].sort((a, b) => a.localeCompare(b, 'zh-CN')));
-  const shown = state.items.filter((i) => (!filterWindow.value || i.window === filterWindow.value) && (!filterTopic.value || topicOf(i) === filterTopic.value));
+  const shown = state.items.filter((i) => (!filterDue.value || dueNow(i, now) === filterDue.value) && (!filterTopic.value || topicOf(i) === filterTopic.value));
 
   const filtered = shown.length !== state.items.length;
   byId('queue-title').textContent = `${STATUS_LABELS[state.tab]}（${filtered ? `${shown.length} / ${state.items.length}` : shown.length}）`;
@@ -263,7 +260,7 @@ function resetWork(): void {
   state.drafts.clear();
   state.tab = 'open';
   for (const tab of document.querySelectorAll<HTMLButtonElement>('.tab')) tab.setAttribute('aria-pressed', String(tab.dataset.status === 'open'));
-  filterWindow.value = '';
+  filterDue.value = '';
   filterTopic.value = '';
   replace(byId('queue'));
   byId('queue-empty').hidden = true;
@@ -278,7 +275,7 @@ function selectTab(status: CallbackStatus): void {
   state.tab = status;
   state.items = [];
   state.loaded = false;
-  filterWindow.value = '';
+  filterDue.value = '';
   filterTopic.value = '';
   for (const tab of document.querySelectorAll<HTMLButtonElement>('.tab')) tab.setAttribute('aria-pressed', String(tab.dataset.status === status));
   renderList();
@@ -510,7 +507,7 @@ function wireExport(): void {
 
 function wireWork(): void {
   for (const tab of document.querySelectorAll<HTMLButtonElement>('.tab')) tab.addEventListener('click', () => selectTab(tab.dataset.status as CallbackStatus));
-  filterWindow.addEventListener('change', renderList);
+  filterDue.addEventListener('change', renderList);
   filterTopic.addEventListener('change', renderList);
   byId('refresh').addEventListener('click', () => {
     void loadList();

@@ -2,7 +2,7 @@
  * DOM for one request: the queue card, the detail's facts, the call block (number, call script,
  * outcome form) and the history. Every value from the API goes in as text.
  */
-import { URGENT_TEXT, type CallbackOutcome, type StaffCallback } from '../../lambdas/staff/contract';
+import { DUE_TEXT, NUMBER_SOURCE_TEXT, URGENT_TEXT, type CallbackOutcome, type StaffCallback } from '../../lambdas/staff/contract';
 import { h, type Child } from './dom';
 import {
   canTakeOver,
@@ -10,9 +10,10 @@ import {
   claimLapsed,
   claimText,
   displayPhone,
+  dueNow,
+  dueSlotText,
   formatTime,
   historyLines,
-  inWindow,
   lapsedText,
   LEASE_TEXT,
   NOTE_MAX,
@@ -42,8 +43,15 @@ export function urgentNote(): Child[] {
   return [urgentBadge(false), ' ', URGENT_TEXT.guidance];
 }
 
-function windowBadge(window: string, now: Date): Child {
-  return inWindow(window, now) ? h('span', { class: 'badge now' }, '现在正是这个时段') : null;
+/** `现在该打` / `已过约定时间` / `还没到时间`, by the console's clock: in words, not colour alone. */
+function dueBadge(item: StaffCallback, now: Date): Child {
+  const state = dueNow(item, now);
+  return state ? h('span', { class: `badge due-${state}` }, DUE_TEXT[state]) : null;
+}
+
+/** The promised time in Beijing time, with its badge. */
+function dueFact(item: StaffCallback, now: Date): Child[] {
+  return fact('约定时间', dueSlotText(item, now), ' ', dueBadge(item, now));
 }
 
 /** Who holds the claim and since when, marked when the lease ran out (for `viewer`). */
@@ -82,7 +90,7 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
     h(
       'dl',
       { class: 'facts' },
-      ...fact('时段', item.window, ' ', windowBadge(item.window, now)),
+      ...dueFact(item, now),
       ...fact('话题', item.topicLabel ?? item.topic ?? '未选'),
       ...fact('未接通', `${item.attempts} 次`),
       ...(item.repeats ? fact('重复请求', `${item.repeats} 次`) : []),
@@ -90,6 +98,10 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
       ...fact('渠道', channelLabel(item.channel)),
     ),
   );
+}
+
+function otherTopics(item: StaffCallback): string[] {
+  return item.topicLabels.filter((label) => label !== item.topicLabel);
 }
 
 export function phoneNode(item: StaffCallback): Child {
@@ -103,9 +115,13 @@ export function infoRows(item: StaffCallback, now: Date, viewer: string): Child[
     ...claimFact(item, now, viewer),
     ...fact('电话', phoneNode(item), item.phoneVisible ? '' : h('span', { class: 'muted small' }, '（认领后显示完整号码）')),
     ...fact('参考码', h('strong', { class: 'code' }, item.code)),
-    ...fact('时段', item.window, ' ', windowBadge(item.window, now)),
+    ...dueFact(item, now),
+    ...fact('对来电人说的时间', item.window),
     ...fact('话题', item.topicLabel ?? item.topic ?? '未选'),
+    ...(otherTopics(item).length ? fact('也问过', otherTopics(item).join('、')) : []),
+    ...(item.question ? fact('原话', h('span', { class: 'question' }, `“${item.question}”`), h('span', { class: 'muted small' }, '（号码已隐去）')) : []),
     ...fact('渠道', channelLabel(item.channel)),
+    ...(item.numberSource ? fact('号码来自', h('span', { class: item.numberSource === 'keyed-in' ? 'warn' : '' }, NUMBER_SOURCE_TEXT[item.numberSource])) : []),
     ...fact('提交时间', formatTime(item.createdAt), item.status === 'done' ? '' : `（${waitingText(item.createdAt, now)}）`),
     ...fact('未接通', `${item.attempts} 次`),
     ...(item.repeats ? fact('重复请求', `${item.repeats} 次`) : []),

@@ -1,5 +1,8 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { createDynamoCallbackStore, createDynamoClient, type DynamoCallbackStoreOptions } from './dynamo-store';
+import type { Content } from '../content/content';
+import { DEFAULT_MAX_ATTEMPTS } from './rules';
+import { parseDaysOff, type StaffCalendar } from './schedule';
 import type { CallbackStore } from './store';
 import { CALLBACK_TABLE } from './table';
 
@@ -8,6 +11,8 @@ export interface CallbackSettings {
   retentionDays: number;
   smsRepliesPerHour: number;
   callbacksPerDay: number;
+  /** Unanswered calls in a row before a request becomes 未接通 (unreached). */
+  maxAttempts: number;
 }
 
 function positive(value: string | undefined, fallback: number): number {
@@ -20,7 +25,16 @@ export function callbackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): C
     retentionDays: positive(env.CALLBACK_RETENTION_DAYS, 30),
     smsRepliesPerHour: positive(env.SMS_REPLIES_PER_HOUR, 20),
     callbacksPerDay: positive(env.CALLBACKS_PER_DAY, 3),
+    maxAttempts: Math.round(positive(env.CALLBACK_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS)),
   };
+}
+
+/**
+ * When staff call back: the content's windows (Beijing time) on every day but CALLBACK_DAYS_OFF
+ * (`sat,sun,2027-02-17`; weekdays or dates). A bad value stops the Lambda at start with its name.
+ */
+export function staffCalendar(content: Content, env: NodeJS.ProcessEnv = process.env): StaffCalendar {
+  return { windows: content.prompts.callback.windows, ...parseDaysOff(env.CALLBACK_DAYS_OFF) };
 }
 
 /**
@@ -46,6 +60,7 @@ export function callbackStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Call
     client,
     tableName: env.TABLE_NAME ?? CALLBACK_TABLE.defaultName,
     retentionDays: callbackSettingsFromEnv(env).retentionDays,
+    maxAttempts: callbackSettingsFromEnv(env).maxAttempts,
     hashSecret: phoneKeyFromEnv(env),
   });
 }

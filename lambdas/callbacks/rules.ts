@@ -10,8 +10,11 @@ import type { CallbackOutcome, CallbackRequest, CallbackStatus, ConflictReason }
 
 // ---------------------------------------------------------------- phone numbers
 
+/** A callable number in E.164 (`+8613812345678`): only `normalisePhone` makes one, so holding one means it was checked. */
+export type E164 = string & { readonly __brand: 'E164' };
+
 export type PhoneCheck =
-  | { ok: true; /** E.164 */ e164: string; kind: 'cn-mobile' | 'international' }
+  | { ok: true; e164: E164; kind: 'cn-mobile' | 'international' }
   | { ok: false; reason: 'empty' | 'withheld' | 'not-a-number' | 'invalid' | 'not-mobile' };
 
 /** Caller ids Twilio sends when the number is withheld (and a few spellings of them). */
@@ -40,15 +43,15 @@ export function normalisePhone(input: string | null | undefined): PhoneCheck {
     const parsed = parsePhoneNumberFromString(digits);
     if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid' };
     if (parsed.country === 'CN' || parsed.countryCallingCode === '86') {
-      return parsed.getType() === 'MOBILE' ? { ok: true, e164: parsed.number, kind: 'cn-mobile' } : { ok: false, reason: 'not-mobile' };
+      return parsed.getType() === 'MOBILE' ? { ok: true, e164: parsed.number as E164, kind: 'cn-mobile' } : { ok: false, reason: 'not-mobile' };
     }
-    return { ok: true, e164: parsed.number, kind: 'international' };
+    return { ok: true, e164: parsed.number as E164, kind: 'international' };
   }
 
   const parsed = parsePhoneNumberFromString(digits, 'CN');
   if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid' };
   if (parsed.getType() !== 'MOBILE') return { ok: false, reason: 'not-mobile' };
-  return { ok: true, e164: parsed.number, kind: 'cn-mobile' };
+  return { ok: true, e164: parsed.number as E164, kind: 'cn-mobile' };
 }
 
 /** The key used for per-number items when the sender is not a callable number (short codes, odd caller ids). */
@@ -96,20 +99,32 @@ function clamp01(x: number): number {
 
 export type CallbackAction = 'claim' | 'release' | 'outcome';
 
-/** Status after recording an outcome: a missed call goes back to the queue. */
-export function statusAfterOutcome(outcome: CallbackOutcome): CallbackStatus {
-  return outcome === 'no-answer' ? 'open' : 'done';
+/** An urgent (crisis) request is due from the moment it is made, for this long (then overdue). */
+export const URGENT_DUE_MINUTES = 60;
+
+/** An urgent request is due now: staff call as soon as they can, whatever the hours. */
+export function urgentDue(now: Date): { from: string; until: string } {
+  return { from: now.toISOString(), until: new Date(now.getTime() + URGENT_DUE_MINUTES * 60_000).toISOString() };
 }
 
-/** Which status an action needs, and which one it leads to. */
-export const TRANSITIONS: Record<CallbackAction, { from: CallbackStatus; to: (outcome?: CallbackOutcome) => CallbackStatus }> = {
-  claim: { from: 'open', to: () => 'claimed' },
-  release: { from: 'claimed', to: () => 'open' },
-  outcome: { from: 'claimed', to: (outcome) => statusAfterOutcome(outcome ?? 'reached') },
-};
+/** Unanswered calls in a row after which a request leaves the active queue for `unreached` (未接通). */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+/**
+ * Status after recording an outcome: a missed call goes back to the queue, unless it is the
+ * `maxAttempts`-th in a row since the person last asked (then `unreached`, out of the active queue).
+ */
+export function statusAfterOutcome(outcome: CallbackOutcome, missedBefore = 0, maxAttempts: number = DEFAULT_MAX_ATTEMPTS): CallbackStatus {
+  if (outcome !== 'no-answer') return 'done';
+  return missedBefore + 1 >= maxAttempts ? 'unreached' : 'open';
+}
+
+/** Statuses a claim may start from: the queue, and requests nobody reached (staff may try again). */
+export const CLAIMABLE: readonly CallbackStatus[] = ['open', 'unreached'];
 
 export function canTransition(from: CallbackStatus, to: CallbackStatus): boolean {
-  return (from === 'open' && to === 'claimed') || (from === 'claimed' && (to === 'open' || to === 'done'));
+  if (to === 'claimed') return CLAIMABLE.includes(from);
+  return from === 'claimed' && (to === 'open' || to === 'unreached' || to === 'done');
 }
 
 /**
@@ -126,6 +141,7 @@ export function conflictFor(
 ): ConflictReason | null {
   if (current.status === 'done') return 'closed';
   if (action === 'claim') {
+    if (current.status === 'unreached') return expectedVersion !== undefined && current.version !== expectedVersion ? 'stale' : null;
     const lapsed = leaseStart !== undefined && current.claimedAt !== undefined && current.claimedAt < leaseStart;
     if (current.status === 'claimed' && current.claimedBy !== staff && !lapsed) return 'claimed-by-other';
   } else {
@@ -152,7 +168,32 @@ export function quotaWindowStart(nowMs: number, windowSeconds: number): number {
   return now - (now % windowSeconds);
 }
 
-export const LIMITS = { window: 40, topic: 60, sid: 64, staff: 128, note: 1000 } as const;
+export const LIMITS = { window: 40, topic: 60, sid: 64, staff: 128, note: 1000, question: 140 } as const;
+
+/** How long what a texter asked is kept for a later 回电 (RECENT# items; a read ignores older ones). */
+export const RECENT_QUESTION_SECONDS = 2 * 3600;
+
+// Five or more digits, spaces or dashes allowed between them: phone, ID, card and account numbers.
+// Amounts up to 9,999 stay readable ("欠了3000"), which is context staff need.
+const LONG_NUMBER = /\d(?:[\s-]?\d){4,}/g;
+
+/**
+ * The question a caller asked, for staff: one line, every long number masked digit by digit
+ * (phone, ID card, bank card), cut to 140 characters. Undefined when nothing is left.
+ */
+export function cleanQuestion(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const line = text
+    // Full-width digits (１３８…) are digits too; the rest stays as typed (Chinese punctuation).
+    .replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const masked = line.replace(LONG_NUMBER, (run) => run.replace(/\d/g, '*'));
+  if (!masked) return undefined;
+  return masked.length > LIMITS.question ? `${masked.slice(0, LIMITS.question - 1)}…` : masked;
+}
 
 /** A short single-line label (window id, topic id, staff id): trimmed, bounded, no control characters. */
 export function cleanLabel(value: string, max: number): string | null {

@@ -6,23 +6,27 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *
  * | pk                                   | what                                                    | TTL            |
  * | ------------------------------------ | ------------------------------------------------------- | -------------- |
- * | `REQ#<id>`                           | one callback request (status, code, window, history…)   | once done      |
- * | `PHONE#<hash>`                       | per number: request generation, last sids, opt-out      | never          |
+ * | `REQ#<id>`                           | one callback request (status, code, due time, history…) | done/unreached |
+ * | `PHONE#<hash>`                       | per number: request generation, last sids, opt-out      | see below      |
  * | `QUOTA#<kind>#<hash>#<windowStart>`  | fixed-window rate-limit counter                         | window end     |
+ * | `RECENT#<hash>`                      | what a texter asked lately (topics, masked question)    | 2 hours        |
  *
- * `<hash>` is the SHA-256 (hex) of the E.164 number: the clear number is only in `REQ#` items.
+ * `PHONE#` expires once nothing refers to it: retention + 7 days after its last request closed (or
+ * after opting back in with no request waiting); never while a request waits or the number is opted out.
+ *
+ * `<hash>` is the HMAC-SHA-256 (hex) of the E.164 number: the clear number is only in `REQ#` items.
  * Only `REQ#` items carry `status`, so only they appear in the `by-status` index.
  */
 export const CALLBACK_TABLE = {
   defaultName: 'hotline-callbacks',
   partitionKey: 'pk',
   ttlAttribute: 'expiresAt',
-  /** Requests by status, oldest first: partition `status` (open | claimed | done), sort `createdAt` (ISO). */
+  /** Requests by status, oldest first: partition `status` (open | claimed | unreached | done), sort `createdAt` (ISO). */
   queueIndex: { name: 'by-status', partitionKey: 'status', sortKey: 'createdAt' },
 } as const;
 
 /** Key prefixes of the item kinds above. */
-export const KEY_PREFIX = { request: 'REQ#', phone: 'PHONE#', quota: 'QUOTA#' } as const;
+export const KEY_PREFIX = { request: 'REQ#', phone: 'PHONE#', quota: 'QUOTA#', recent: 'RECENT#' } as const;
 
 export function createCallbackTableInput(tableName: string): CreateTableCommandInput {
   const { partitionKey, queueIndex } = CALLBACK_TABLE;

@@ -89,8 +89,29 @@ const withPlaceholders = (...names: string[]) => names.reduce((schema, name) => 
 
 export const PromptsFileSchema = z.object({
   callback: z.object({
-    /** The time windows a caller may choose, in key order (1, 2, 3…). */
-    windows: z.array(z.string().min(2).max(12)).min(1).max(8),
+    /**
+     * The windows staff call back in, Beijing time, in key order (1, 2, 3…) and in time order: `label`
+     * is what callers hear, `word` what texters type. Days off are configuration (CALLBACK_DAYS_OFF).
+     */
+    windows: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/),
+          label: z.string().min(2).max(12),
+          word: z.string().min(1).max(4),
+          from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+          until: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
+        }),
+      )
+      .min(1)
+      .max(8)
+      .refine((windows) => windows.every((w, i) => w.from < w.until && (i === 0 || windows[i - 1]!.until <= w.from)), 'windows must be in time order and not overlap'),
+    voiceAnyWindow: withPlaceholders('key'),
+    voiceTimeNotHeard: z.string(),
+    /** The wish could not be met as said (outside staff hours, a day off): the time we can keep. */
+    timeAdjusted: z.string(),
+    /** Speech hints for the time question (Twilio `hints`). */
+    voiceTimeHints: z.array(z.string().min(1).max(20)).max(50),
     voiceStart: z.string(),
     voiceChooseWindow: z.string(),
     voiceWindowItem: withPlaceholders('window', 'key'),

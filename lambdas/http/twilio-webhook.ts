@@ -12,6 +12,8 @@ export interface TwilioRequest {
   request: HttpRequest;
   /** The signed form parameters (From, Body, CallSid, Digits, …). */
   form: Record<string, string>;
+  /** Aborts at the webhook's deadline: pass it to storage (`store.within(signal)`) so late work is cut. */
+  signal: AbortSignal;
 }
 
 export interface TwilioWebhookOptions {
@@ -36,15 +38,23 @@ class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';
 }
 
-/** `work`, or a rejection once `ms` have passed (the timer never keeps the process alive). */
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/**
+ * Runs `work` with a signal that aborts after `ms`; rejects at that moment even if `work` ignores the
+ * signal (the timer never keeps the process alive). Storage calls given the signal are cancelled.
+ */
+async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      const error = new DeadlineExceeded(`no answer within ${ms} ms`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
     timer.unref?.();
   });
   try {
-    return await Promise.race([work, deadline]);
+    return await Promise.race([work(controller.signal), deadline]);
   } finally {
     clearTimeout(timer);
   }
@@ -87,7 +97,7 @@ export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
       return textResponse(403, 'Forbidden');
     }
     try {
-      return twimlResponse(await withDeadline(options.respond({ route, request, form }), options.deadlineMs ?? WEBHOOK_DEADLINE_MS));
+      return twimlResponse(await withDeadline((signal) => options.respond({ route, request, form, signal }), options.deadlineMs ?? WEBHOOK_DEADLINE_MS));
     } catch (error) {
       const slowStore = error instanceof DeadlineExceeded || (error instanceof Error && error.name === 'CallbackStoreError');
       options.countFailure?.(slowStore ? 'StoreFailure' : 'WebhookFailure');

@@ -1,82 +1,99 @@
+import { describeSlot, slotFor, type Slot, type StaffCalendar } from '../callbacks/schedule';
+import { urgentDue, type E164 } from '../callbacks/rules';
 import { fill, type Content } from '../content/content';
-import type { TwilioRequest } from '../http/twilio-webhook';
-import { normalisePhone } from '../callbacks/rules';
-import type { CallbackStore } from '../callbacks/store';
+import type { SmsStore } from './conversation';
 import { CRISIS_WINDOW_SECONDS } from './crisis-reply';
+import type { SmsIntent } from './router';
 
-/** The window a texter named ("回电 晚上" or a bare "晚上"): the configured label that starts with that word. */
-export function windowFor(word: string | undefined, content: Content): string | undefined {
-  if (!word) return undefined;
-  return content.prompts.callback.windows.find((label) => label.startsWith(word) || word.startsWith(label));
+/** What every SMS rule needs besides the message: storage, words, staff hours and the time now. */
+export interface SmsContext {
+  store: SmsStore;
+  content: Content;
+  calendar: StaffCalendar;
+  now: Date;
+  /** The MessageSid, when Twilio sent one. */
+  sid?: string;
 }
 
-/** The short words texters type for each window (上午, 下午, 晚上): the first two characters of each label. */
-export function windowWords(content: Content): string[] {
-  return content.prompts.callback.windows.map((label) => label.slice(0, 2));
-}
-
-/** A bare window word completes a request made without one, within this long of making it. */
+/** A time named alone completes a request made without one, within this long of making it. */
 export const WINDOW_FOLLOW_UP_SECONDS = 30 * 60;
 
-type SmsCallbackStore = Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'findPending' | 'recentQuota'>;
+type CallbackIntent = Extract<SmsIntent, { kind: 'callback' }>;
 
 /**
- * 回电 / 9 / CALL, with or without a window: creates the request and texts its code (one message);
- * a bare window word right after a request made without one sets its window (the second message).
- * Idempotent on the MessageSid.
+ * 回电 / 9 / CALL, with or without a time ("回电 明天下午三点"): creates the request and texts its
+ * code and the real day and time (one message); a time alone right after a request made without one
+ * sets it (`timeOnly`). Idempotent on the MessageSid.
  *
- * Collectors know their victims' numbers and can spoof a sender: a repeat never changes the window
- * and never repeats the code, and a window word alone never creates a request. The code goes out again
- * only on "编号" (`smsCodeReply`), whose reply Twilio delivers to the number itself, not to whoever
- * spoofed it.
+ * Collectors know their victims' numbers and can spoof a sender: a repeat never changes the time and
+ * never repeats the code, and a time alone never creates a request. The code goes out again only on
+ * "编号" (`smsCodeReply`), whose reply Twilio delivers to the number itself, not to whoever spoofed it.
  */
-export async function smsCallbackReply(
-  store: SmsCallbackStore,
-  content: Content,
-  twilio: TwilioRequest,
-  word: string | undefined,
-  dailyLimit: number,
-  windowOnly = false,
-): Promise<string | null> {
+export async function smsCallbackReply(ctx: SmsContext, phone: E164, intent: CallbackIntent, dailyLimit: number): Promise<string | null> {
+  const { store, content, now } = ctx;
   const texts = content.prompts.callback;
-  const phone = normalisePhone(twilio.form.From);
-  if (!phone.ok) return texts.smsBadNumber;
-  const sourceSid = twilio.form.MessageSid || twilio.form.SmsSid || 'sms-nosid';
-  // After a crisis message (within about a day) the request is urgent: no window to choose, no daily limit.
-  if ((await store.recentQuota(phone.e164, 'crisis-reply', CRISIS_WINDOW_SECONDS)) > 0) {
-    const { request, created } = await store.requestCallback({ phone: phone.e164, window: texts.urgentWindow, keepWindow: true, topic: 'crisis', channel: 'sms', sourceSid, urgent: true });
+  const sourceSid = ctx.sid ?? 'sms-nosid';
+  // After a crisis message (within about a day) the request is urgent: no time to choose, no daily limit.
+  if ((await store.recentQuota(phone, 'crisis-reply', CRISIS_WINDOW_SECONDS)) > 0) {
+    const { request, created } = await store.requestCallback({
+      phone, window: texts.urgentWindow, due: urgentDue(now), topic: 'crisis', channel: 'sms', sourceSid, urgent: true, numberSource: 'sms-sender',
+      ...(intent.asked ? { question: intent.asked } : {}),
+    });
     return created ? fill(texts.smsUrgentRegistered, { code: request.code }) : `${texts.smsAlreadyWaiting}${texts.voiceUrgentWaiting}`;
   }
-  if (windowOnly) return windowFollowUp(store, content, phone.e164, word, sourceSid);
+  if (intent.timeOnly) return timeFollowUp(ctx, phone, intent, sourceSid);
   // The MessageSid makes the count idempotent: a retried delivery gets the same answer.
-  if (!(await store.consumeQuota(phone.e164, 'callback', dailyLimit, 86_400, twilio.form.MessageSid || undefined))) {
+  if (!(await store.consumeQuota(phone, 'callback', dailyLimit, 86_400, ctx.sid))) {
     // Over the limit: a waiting request stands (said without its code); with none, no reply (flooding).
-    return (await store.findPending(phone.e164)) ? texts.smsLimitPending : null;
+    return (await store.findPending(phone)) ? texts.smsLimitPending : null;
   }
-  const window = windowFor(word, content) ?? texts.anyWindow;
-  const { request, created } = await store.requestCallback({ phone: phone.e164, window, keepWindow: true, topic: null, channel: 'sms', sourceSid });
+  // What the person asked by text in the last two hours goes to staff with the request.
+  const recent = await store.recentQuestion(phone);
+  const slot = slotFor(intent.wish ?? { any: true }, now, ctx.calendar);
+  const promise = describeSlot(slot, now, ctx.calendar);
+  const question = intent.asked ?? recent?.question;
+  const { request, created } = await store.requestCallback({
+    phone,
+    window: promise,
+    due: { from: slot.from, until: slot.until },
+    windowPending: !intent.wish,
+    topic: null,
+    topics: recent?.topics ?? [],
+    ...(question ? { question } : {}),
+    channel: 'sms',
+    sourceSid,
+    numberSource: 'sms-sender',
+  });
   if (!created) return texts.smsAlreadyWaiting;
-  // A new request without a window is asked for one.
-  return fill(texts.smsRegistered, { code: request.code, window: request.window }) + (word ? '' : texts.smsAskWindow);
+  // A new request without a time is asked for one.
+  return adjustedNotice(slot, content) + fill(texts.smsRegistered, { code: request.code, window: request.window }) + (intent.wish ? '' : texts.smsAskWindow);
 }
 
-/** "晚上" alone: sets the window of a request made without one in the last half hour; creates nothing. */
-async function windowFollowUp(store: SmsCallbackStore, content: Content, e164: string, word: string | undefined, sourceSid: string): Promise<string> {
+/** "晚上" / "明天下午三点" alone: sets the time of a request made without one in the last half hour, once; creates nothing. */
+async function timeFollowUp(ctx: SmsContext, phone: E164, intent: CallbackIntent, sourceSid: string): Promise<string> {
+  const { store, content, now } = ctx;
   const texts = content.prompts.callback;
-  const pending = await store.findPending(e164);
+  const pending = await store.findPending(phone);
   if (!pending) return texts.smsNoRequest;
-  const window = windowFor(word, content);
-  const recent = Date.now() - Date.parse(pending.createdAt) <= WINDOW_FOLLOW_UP_SECONDS * 1000;
-  if (!window || pending.window !== texts.anyWindow || pending.channel !== 'sms' || !recent) return texts.smsWindowFixed;
-  const { request } = await store.requestCallback({ phone: e164, window, topic: null, channel: 'sms', sourceSid });
-  return fill(texts.smsUpdated, { code: request.code, window: request.window });
+  const recent = now.getTime() - Date.parse(pending.createdAt) <= WINDOW_FOLLOW_UP_SECONDS * 1000;
+  if (!intent.wish || !pending.windowPending || pending.channel !== 'sms' || !recent) return texts.smsWindowFixed;
+  const slot = slotFor(intent.wish, now, ctx.calendar);
+  const promise = describeSlot(slot, now, ctx.calendar);
+  const updated = await store.setWindow({ phone, window: promise, due: { from: slot.from, until: slot.until }, sourceSid });
+  if (!updated) return texts.smsWindowFixed;
+  return adjustedNotice(slot, content) + fill(texts.smsUpdated, { code: updated.code, window: updated.window });
 }
 
-/** "编号": the waiting request's code and window, texted to the number that asks (Twilio delivers it there). */
-export async function smsCodeReply(store: Pick<CallbackStore, 'findPending'>, content: Content, twilio: TwilioRequest): Promise<string> {
-  const texts = content.prompts.callback;
-  const phone = normalisePhone(twilio.form.From);
-  if (!phone.ok) return texts.smsBadNumber;
-  const pending = await store.findPending(phone.e164);
-  return pending ? fill(texts.smsCode, { code: pending.code, window: pending.window }) : texts.smsNoRequest;
+/** "编号": the waiting request's code and time, texted to the number that asks (Twilio delivers it there). */
+export async function smsCodeReply(ctx: Pick<SmsContext, 'store' | 'content' | 'calendar' | 'now'>, phone: E164): Promise<string> {
+  const texts = ctx.content.prompts.callback;
+  const pending = await ctx.store.findPending(phone);
+  if (!pending) return texts.smsNoRequest;
+  // The day as of today ("明天上午…" told yesterday is "今天上午…" now); the stored words for old requests.
+  const when = pending.urgent || !pending.due ? pending.window : describeSlot({ ...pending.due, window: 'any', adjusted: false }, ctx.now, ctx.calendar);
+  return fill(texts.smsCode, { code: pending.code, window: when });
+}
+
+function adjustedNotice(slot: Slot, content: Content): string {
+  return slot.adjusted ? content.prompts.callback.timeAdjusted : '';
 }

@@ -1,7 +1,6 @@
-import { fill, topic, type Content } from '../content/content';
-import type { TwilioRequest } from '../http/twilio-webhook';
-import { normalisePhone } from '../callbacks/rules';
-import type { CallbackStore } from '../callbacks/store';
+import { fill, topic } from '../content/content';
+import { urgentDue, type E164 } from '../callbacks/rules';
+import type { SmsContext } from './callback-reply';
 
 /**
  * How often a number gets the crisis reply in a day. It skips the hourly SMS limit (a person in
@@ -20,30 +19,25 @@ export const CRISIS_WINDOW_SECONDS = 86_400;
  * The crisis is remembered for a day (a `crisis-reply` counter keyed by the number's hash, no
  * text), so a later 回电 or 9 is urgent too.
  */
-export async function smsCrisisReply(
-  store: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'findPending'>,
-  content: Content,
-  twilio: TwilioRequest,
-  askedForCallback: boolean,
-): Promise<string[] | null> {
-  const from = (twilio.form.From ?? '').trim();
-  const sid = twilio.form.MessageSid || undefined;
-  const optedOut = await store.isOptedOut(from);
+export async function smsCrisisReply(ctx: SmsContext, key: string, mobile: E164 | undefined, askedForCallback: boolean): Promise<string[] | null> {
+  const { store, content } = ctx;
+  const optedOut = await store.isOptedOut(key);
   const limit = optedOut ? CRISIS_REPLIES_PER_DAY_OPTED_OUT : CRISIS_REPLIES_PER_DAY;
-  if (!(await store.consumeQuota(from, 'crisis-reply', limit, CRISIS_WINDOW_SECONDS, sid))) return null;
+  if (!(await store.consumeQuota(key, 'crisis-reply', limit, CRISIS_WINDOW_SECONDS, ctx.sid))) return null;
 
   const messages = [topic(content, 'crisis').sms + content.prompts.sms.footer];
-  const phone = normalisePhone(from);
-  if (!phone.ok) return messages;
-  const waiting = askedForCallback ? undefined : await store.findPending(phone.e164);
+  if (!mobile) return messages;
+  const waiting = askedForCallback ? undefined : await store.findPending(mobile);
   if (askedForCallback || waiting) {
     const { request } = await store.requestCallback({
-      phone: phone.e164,
+      phone: mobile,
       window: content.prompts.callback.urgentWindow,
+      due: urgentDue(ctx.now),
       topic: 'crisis',
       channel: 'sms',
-      sourceSid: twilio.form.MessageSid || twilio.form.SmsSid || 'sms-nosid',
+      sourceSid: ctx.sid ?? 'sms-nosid',
       urgent: true,
+      numberSource: 'sms-sender',
     });
     messages.push(fill(content.prompts.callback.smsUrgentRegistered, { code: request.code }));
   }

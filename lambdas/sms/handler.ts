@@ -1,5 +1,5 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
-import { bundledContent, topic, type Content } from '../content/content';
+import { bundledContent, type Content } from '../content/content';
 import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
 import { shippedUnderstanding } from '../understanding/shipped';
 import type { Understand } from '../understanding/understand';
@@ -7,12 +7,13 @@ import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
-import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
-import { CallbackStoreError, type CallbackStore } from '../callbacks/store';
-import { smsCallbackReply, smsCodeReply, windowWords } from './callback-reply';
-import { smsCrisisReply } from './crisis-reply';
-import { smsReplyText } from './replies';
-import { routeSms, type SmsIntent } from './router';
+import { callbackSettingsFromEnv, callbackStoreFromEnv, staffCalendar } from '../callbacks/from-env';
+import { normalisePhone } from '../callbacks/rules';
+import type { StaffCalendar } from '../callbacks/schedule';
+import type { CallbackStore } from '../callbacks/store';
+import { createSmsConversation, type Sender, type SmsLimits, type SmsStore } from './conversation';
+
+export { DEFAULT_SMS_LIMITS, type SmsLimits } from './conversation';
 
 export interface SmsDeps {
   content: Content;
@@ -20,91 +21,49 @@ export interface SmsDeps {
   understand: Understand;
   logger: HotlineLogger;
   /** Opt-outs, rate limits and callback requests. Without it (tests of the menu alone) nothing is stored. */
-  store?: Pick<CallbackStore, 'requestCallback' | 'consumeQuota' | 'isOptedOut' | 'setOptOut' | 'findPending' | 'recentQuota'>;
+  store?: SmsStore & Pick<CallbackStore, 'within'>;
   limits?: SmsLimits;
+  /** Staff windows and days off (default: the content's windows, no days off). */
+  calendar?: StaffCalendar;
+  /** Clock (tests move it across midnight). */
+  now?: () => Date;
   countFailure?: CountFailure;
 }
 
-export interface SmsLimits {
-  /** Replies a number gets per hour; past it, silence (protects the number and our bill). */
-  smsRepliesPerHour: number;
-  /** Callback requests a number may make per day. */
-  callbacksPerDay: number;
-}
-
-export const DEFAULT_SMS_LIMITS: SmsLimits = { smsRepliesPerHour: 20, callbacksPerDay: 3 };
-
-/** Without storage (issue of callbacks), the callback branch explains how callbacks work. */
-function replyWithoutStorage(intent: Extract<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' | 'code' }>, content: Content): string | null {
-  if (intent.kind === 'code') return content.prompts.callback.smsNoRequest;
-  if (intent.kind === 'crisis') return topic(content, 'crisis').sms + content.prompts.sms.footer;
-  if (intent.kind === 'callback') return topic(content, 'callback').sms + content.prompts.sms.footer;
-  if (intent.kind === 'optOut') return content.prompts.sms.optOut;
-  return content.prompts.sms.optIn + content.prompts.sms.menu;
+/** The sender, parsed once: every rule after this sees an E.164 number or knows there is none. */
+export function senderOf(from: string | undefined): Sender {
+  const raw = (from ?? '').trim();
+  if (!raw) return { kind: 'none' };
+  const phone = normalisePhone(raw);
+  return phone.ok ? { kind: 'mobile', e164: phone.e164 } : { kind: 'other', id: raw };
 }
 
 export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => Promise<string> {
-  const limits = deps.limits ?? DEFAULT_SMS_LIMITS;
-  const words = windowWords(deps.content);
-  const understand = deps.understand;
-  return async (twilio) => {
-    const body = twilio.form.Body ?? '';
-    const intent = routeSms(body, deps.content, understand, words);
-    deps.logger.info('sms routed', { from: maskPhone(twilio.form.From), intent: intent.kind, length: body.length });
-    const reply = deps.store ? await replyWithStore(deps.store, intent, twilio) : storelessReply(intent);
+  const conversation = createSmsConversation({
+    content: deps.content,
+    understand: deps.understand,
+    calendar: deps.calendar ?? staffCalendar(deps.content),
+    ...(deps.limits ? { limits: deps.limits } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  return async ({ form, signal }) => {
+    const body = form.Body ?? '';
+    const from = senderOf(form.From);
+    const outcome = await conversation({ from, body, sid: form.MessageSid || form.SmsSid || undefined }, deps.store?.within(signal));
+    const masked = maskPhone(form.From);
+    deps.logger.info('sms routed', { from: masked, intent: outcome.intent, length: body.length, replies: outcome.replies.length });
+    for (const event of outcome.events) {
+      if (event === 'callback-unconfirmed') {
+        deps.countFailure?.('StoreFailure');
+        deps.logger.error('sms callback not confirmed', { from: masked });
+      } else if (event === 'reply-limit') deps.logger.warn('sms reply limit reached', { from: masked });
+      else deps.logger.info(`sms ${event}`, { from: masked });
+    }
     const response = new MessagingResponse();
     // A crisis reply and its callback confirmation are two messages, each complete on its own.
-    for (const text of Array.isArray(reply) ? reply : [reply]) if (text) response.message(text);
+    for (const text of outcome.replies) response.message(text);
     return response.toString();
   };
-
-  function storelessReply(intent: SmsIntent): string | null {
-    if (intent.kind === 'callback' || intent.kind === 'optOut' || intent.kind === 'optIn' || intent.kind === 'crisis' || intent.kind === 'code') return replyWithoutStorage(intent, deps.content);
-    return smsReplyText(intent, deps.content);
-  }
-
-  /** Opted-out numbers get silence until they opt in; past the hourly limit, silence too. */
-  async function replyWithStore(store: NonNullable<SmsDeps['store']>, intent: SmsIntent, twilio: TwilioRequest): Promise<string[] | string | null> {
-    const sms = deps.content.prompts.sms;
-    const from = (twilio.form.From ?? '').trim();
-    // Without a sender there is nobody to opt out or rate-limit: answer, but store nothing.
-    if (!from) return intent.kind === 'callback' ? deps.content.prompts.callback.smsBadNumber : storelessReply(intent);
-    // Before opt-out and the hourly limit: a person in crisis is answered (see crisis-reply.ts for the limits).
-    if (intent.kind === 'crisis') return smsCrisisReply(store, deps.content, twilio, intent.callback);
-    if (intent.kind === 'optIn') {
-      // Opting in is a reply like any other: it counts towards the hourly limit.
-      if (!(await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined))) return null;
-      await store.setOptOut(from, false, twilio.form.MessageSid || undefined);
-      return sms.optIn + sms.menu;
-    }
-    if (await store.isOptedOut(from)) return null;
-    if (intent.kind === 'optOut') {
-      await store.setOptOut(from, true, twilio.form.MessageSid || undefined);
-      return sms.optOut;
-    }
-    const mayReply = await store.consumeQuota(from, 'sms-reply', limits.smsRepliesPerHour, 3600, twilio.form.MessageSid || undefined);
-    if (!mayReply) deps.logger.warn('sms reply limit reached', { from: maskPhone(from) });
-    // Past the hourly reply limit a callback request is still recorded (under its own daily limit), with
-    // no reply: the limit protects the number and our bill, it must not lose what the person asked for.
-    // The code can be had later with 编号.
-    if (intent.kind === 'callback') {
-      let reply: string | null;
-      try {
-        reply = await smsCallbackReply(store, deps.content, twilio, intent.window, limits.callbacksPerDay, intent.windowOnly);
-      } catch (error) {
-        if (!(error instanceof CallbackStoreError)) throw error;
-        // The write may have landed after all (a stall past the deadline): say so, and how to check.
-        deps.countFailure?.('StoreFailure');
-        deps.logger.error('sms callback not confirmed', { from: maskPhone(from), error: error.name });
-        reply = deps.content.prompts.callback.smsUnconfirmed;
-      }
-      return mayReply ? reply : null;
-    }
-    if (!mayReply) return null;
-    if (intent.kind === 'code') return smsCodeReply(store, deps.content, twilio);
-    if (intent.kind === 'topic' && intent.threat) deps.logger.info('sms threat answered', { from: maskPhone(from) });
-    return smsReplyText(intent, deps.content);
-  }
 }
 
 export function smsApology(content: Content): string {
@@ -136,6 +95,7 @@ export const handler: LambdaHandler = async (event) => {
       countFailure: createFailureCounter('hotline-sms'),
       store: callbackStoreFromEnv(),
       limits: callbackSettingsFromEnv(),
+      calendar: staffCalendar(content),
       config: webhookConfigFromEnv(),
     });
   }

@@ -1,4 +1,5 @@
 import type { Content } from '../content/content';
+import { parseTimeWish, type CallbackWindow, type TimeWish } from '../callbacks/schedule';
 import type { TopicId } from '../content/topic-ids';
 import type { Understand } from '../understanding/understand';
 import { detectSafety } from '../safety/detect';
@@ -8,12 +9,17 @@ import { declinesCallback } from '../understanding/callback-refusal';
 export type SmsIntent =
   /** Despair or self-harm, anywhere in the text: the crisis reply; `callback` when a callback was asked for too. */
   | { kind: 'crisis'; callback: boolean }
-  | { kind: 'menu'; notice?: 'unknownNumber' | 'notUnderstood' }
+  | { kind: 'menu'; notice?: 'unknownNumber' | 'notUnderstood'; asked?: string }
   | { kind: 'group'; group: string }
-  | { kind: 'topic'; topic: TopicId; threat?: boolean }
+  /** `asked`: the text was a question in the person's own words (kept briefly for a later 回电). */
+  | { kind: 'topic'; topic: TopicId; threat?: boolean; asked?: string }
   /** Two topics were close: ask which one, answerable by their menu numbers (stateless). */
-  | { kind: 'ask'; choices: [TopicId, TopicId] }
-  | { kind: 'callback'; window?: string; windowOnly?: boolean }
+  | { kind: 'ask'; choices: [TopicId, TopicId]; asked?: string }
+  /**
+   * 回电 (with or without a time), or a question that asks for a call (`asked`). `timeOnly`: the
+   * whole text is a time ("晚上", "明天下午三点", "随便"), which answers an earlier 回电 and nothing else.
+   */
+  | { kind: 'callback'; wish?: TimeWish; timeOnly?: boolean; asked?: string }
   /** "编号": the lost-code path (the reply goes to the sender's number, which is the request's). */
   | { kind: 'code' }
   | { kind: 'optOut' }
@@ -41,7 +47,7 @@ export function normalizeKeyword(body: string): string {
 /** A callback asked for anywhere in a text ("想死 回电", "回个电话给我"), unless it is declined. */
 const ASKS_CALLBACK = /回电|人工|回个电话|打给我|给我打电话|\bcall\b/u;
 
-export function routeSms(body: string, content: Content, understand: Understand, windows: readonly string[]): SmsIntent {
+export function routeSms(body: string, content: Content, understand: Understand, windows: readonly CallbackWindow[]): SmsIntent {
   // Safety before everything, on the whole message (a crisis sentence may be deep inside a long text).
   const safety = detectSafety(body);
   if (safety?.kind === 'crisis') {
@@ -57,12 +63,14 @@ export function routeSms(body: string, content: Content, understand: Understand,
   const callback = declinesCallback(text) ? null : CALLBACK.exec(text);
   if (callback) {
     const rest = (callback[1] ?? '').trim();
-    const window = windows.find((w) => rest.includes(w));
-    if (!rest || window) return { kind: 'callback', window };
+    if (!rest) return { kind: 'callback' };
+    const wish = parseTimeWish(rest, windows);
+    if (wish) return { kind: 'callback', wish };
   }
 
-  // A bare window word ("晚上") answers the question that followed a callback request.
-  if (windows.includes(text)) return { kind: 'callback', window: text, windowOnly: true };
+  // A time alone ("晚上", "下午吧", "明天下午三点", "随便") answers the question that followed a 回电.
+  const time = parseTimeWish(text, windows);
+  if (time) return { kind: 'callback', wish: time, timeOnly: true };
 
   // Menu numbers: "3" opens a group, "31" / "3 1" / "3-1" is its first topic. "回31" / "按1" / "选2"
   // answer a reply that said "回31：…" (the menu, an ask-back), so the prefix is dropped.
@@ -73,10 +81,14 @@ export function routeSms(body: string, content: Content, understand: Understand,
   const understood = understand(text, safety);
   const { topic, reason } = understood;
   if (reason === 'crisis') return { kind: 'crisis', callback: false };
-  if (topic === 'callback') return { kind: 'callback', window: windows.find((w) => text.includes(w)) };
-  if (understood.choices) return { kind: 'ask', choices: understood.choices };
-  if (!topic) return { kind: 'menu', notice: 'notUnderstood' };
-  return reason === 'threat' ? { kind: 'topic', topic, threat: true } : { kind: 'topic', topic };
+  if (topic === 'callback') {
+    // A question that asks for a call: a window word inside it ("晚上打给我") is the time.
+    const window = windows.find((w) => text.includes(w.word));
+    return { kind: 'callback', ...(window ? { wish: { window: window.id } } : {}), asked: text };
+  }
+  if (understood.choices) return { kind: 'ask', choices: understood.choices, asked: text };
+  if (!topic) return { kind: 'menu', notice: 'notUnderstood', asked: text };
+  return reason === 'threat' ? { kind: 'topic', topic, threat: true, asked: text } : { kind: 'topic', topic, asked: text };
 }
 
 function byNumber(digits: string, content: Content): SmsIntent {

@@ -9,6 +9,7 @@ import {
   CallbackNotFoundError,
   type CallbackOutcome,
   type CallbackRequest,
+  type CallbackStatus,
   type CallbackStore,
 } from '../callbacks/store';
 import type { RouteName } from '../http/routes';
@@ -54,7 +55,7 @@ const OUTCOME_WORDS: Record<CallbackOutcome, string> = { reached: '已接通', '
 
 export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) => Promise<StaffApiResponse> {
   const now = deps.now ?? (() => new Date());
-  const view = (request: CallbackRequest, staff: string, withHistory = false) => toStaffCallback(request, staff, deps.topicLabel, withHistory);
+  const view = (request: CallbackRequest, staff: string, withHistory = false) => toStaffCallback(request, staff, deps.topicLabel, now(), withHistory);
 
   async function handle(req: StaffApiRequest): Promise<StaffApiResponse> {
     const { store } = deps;
@@ -100,7 +101,7 @@ export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) =
   }
 
   /** The urgent requests after `cursor` (one filtered walk of the rest of the queue, bounded). */
-  async function urgentFrom(status: 'open' | 'claimed', start: string): Promise<CallbackRequest[]> {
+  async function urgentFrom(status: Exclude<CallbackStatus, 'done'>, start: string): Promise<CallbackRequest[]> {
     const found: CallbackRequest[] = [];
     let cursor: string | undefined = start;
     for (let reads = 0; cursor && found.length < URGENT_AFTER_MAX && reads < URGENT_AFTER_READS; reads++) {

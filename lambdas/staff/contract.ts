@@ -12,7 +12,8 @@
  * | POST /staff/callbacks/{id}/release                        | `{ version? }`                 | `StaffCallback`           |
  * | POST /staff/callbacks/{id}/outcome                        | `{ outcome, note?, version? }` | `StaffCallback`           |
  *
- * (*) open and claimed: oldest first (longest waiting); done: most recently created first. Pages
+ * (*) status open (default), claimed, unreached (未接通) or done. open, claimed and unreached: oldest
+ * first (longest waiting); done: most recently created first. Pages
  * keep that order even for urgent requests; queues are shown urgent first (`compareQueue`), so a
  * client that shows fewer pages than there are asks `urgentAfter=true` on the last page it reads
  * and gets every urgent request on the pages after it in `urgentAfter` (see `StaffCallbackPage`).
@@ -21,9 +22,10 @@
  * route), 405, 409 (someone else holds it, it is closed, or `version` is stale: `current` is the
  * request as it is now), 413, 503 (storage unavailable; try again), 500 (a bug; logged).
  */
-import type { CallbackChannel, CallbackOutcome, CallbackStatus, HistoryEntry } from '../callbacks/store';
+import type { DueState } from '../callbacks/schedule';
+import type { CallbackChannel, CallbackOutcome, CallbackStatus, DueSlot, HistoryEntry, NumberSource } from '../callbacks/store';
 
-export type { CallbackOutcome, CallbackStatus, HistoryEntry };
+export type { CallbackOutcome, CallbackStatus, DueSlot, DueState, HistoryEntry, NumberSource };
 
 export interface StaffCallback {
   id: string;
@@ -34,13 +36,26 @@ export interface StaffCallback {
   phoneVisible: boolean;
   /** Reference code: staff say it first so the caller knows the call is genuine. */
   code: string;
-  /** The time window the caller chose, as they heard it (`晚上七点到九点`). */
+  /** The time the caller was promised, in the words they heard (`明天晚上七点到九点`, said on the day it was made). */
   window: string;
+  /** The same promise as instants; null for requests stored before due times. */
+  due: DueSlot | null;
+  /** Where `due` stands at the time of the answer (server clock): not yet, now, or past. */
+  dueState: DueState | null;
   topic: string | null;
   /** The topic's menu label in Chinese, when there is a topic. */
   topicLabel: string | null;
+  /** Every topic the person asked about (ids and Chinese labels, same order). */
+  topics: string[];
+  topicLabels: string[];
+  /** What they wrote or said, long numbers masked (`*`), at most 140 characters. */
+  question: string | null;
   channel: CallbackChannel;
+  /** How we have the number: caller ID / SMS sender, or keyed in by whoever called (could be anyone). */
+  numberSource: NumberSource | null;
   attempts: number;
+  /** Unanswered calls since the person last asked; at the limit (default 3) the request is `unreached`. */
+  missedInRow: number;
   repeats: number;
   /** The caller was in crisis (despair, self-harm): call back first. Stays true until done. */
   urgent: boolean;
@@ -123,10 +138,21 @@ export function compareUrgency(a: Pick<StaffCallback, 'urgent'>, b: Pick<StaffCa
   return Number(b.urgent === true) - Number(a.urgent === true);
 }
 
-/** The order open and claimed requests are worked in: urgent first, then the longest waiting. */
-export function compareQueue(a: Pick<StaffCallback, 'urgent' | 'createdAt'>, b: Pick<StaffCallback, 'urgent' | 'createdAt'>): number {
-  return compareUrgency(a, b) || a.createdAt.localeCompare(b.createdAt);
+/**
+ * The order requests waiting for a call are worked in: urgent first, then by the time the caller was
+ * promised (overdue before due now before upcoming), then the longest waiting.
+ */
+export function compareQueue(a: Pick<StaffCallback, 'urgent' | 'createdAt' | 'due'>, b: Pick<StaffCallback, 'urgent' | 'createdAt' | 'due'>): number {
+  return compareUrgency(a, b) || (a.due?.from ?? a.createdAt).localeCompare(b.due?.from ?? b.createdAt) || a.createdAt.localeCompare(b.createdAt);
 }
+
+/** How staff read a due state and a number source (console, CLI, CSV). */
+export const DUE_TEXT: Record<DueState, string> = { overdue: '已过约定时间', due: '现在该打', upcoming: '还没到时间' };
+export const NUMBER_SOURCE_TEXT: Record<NumberSource, string> = {
+  'caller-id': '来电显示',
+  'sms-sender': '短信号码',
+  'keyed-in': '来电者按键输入（可能不是本人号码）',
+};
 
 /**
  * What the console reads from `config.json` beside its `index.html`: the local server writes one

@@ -1,3 +1,4 @@
+import { dueState } from '../callbacks/schedule';
 import type { CallbackRequest } from '../callbacks/store';
 import { maskPhone } from '../shared/privacy';
 import type { StaffCallback } from './contract';
@@ -9,7 +10,7 @@ export type TopicLabel = (topic: string | null) => string | null;
  * What a staff member may see of a request: the full number only while they hold the claim (they
  * are about to call it); everyone else sees it masked, as in the logs.
  */
-export function toStaffCallback(request: CallbackRequest, viewer: string, topicLabel: TopicLabel, withHistory = false): StaffCallback {
+export function toStaffCallback(request: CallbackRequest, viewer: string, topicLabel: TopicLabel, now: Date, withHistory = false): StaffCallback {
   const phoneVisible = request.status === 'claimed' && request.claimedBy === viewer;
   return {
     id: request.id,
@@ -18,10 +19,17 @@ export function toStaffCallback(request: CallbackRequest, viewer: string, topicL
     phoneVisible,
     code: request.code,
     window: request.window,
+    due: request.due ?? null,
+    dueState: request.due && request.status !== 'done' ? dueState(request.due, now) : null,
     topic: request.topic,
     topicLabel: topicLabel(request.topic),
+    topics: request.topics,
+    topicLabels: request.topics.map((t) => topicLabel(t) ?? t),
+    question: request.question ?? null,
     channel: request.channel,
+    numberSource: request.numberSource ?? null,
     attempts: request.attempts,
+    missedInRow: request.missedInRow,
     repeats: request.repeats,
     urgent: request.urgent === true,
     version: request.version,

@@ -6,10 +6,12 @@ import { shippedUnderstanding } from '../understanding/shipped';
 import type { Understand } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
-import { callbackSettingsFromEnv, callbackStoreFromEnv } from '../callbacks/from-env';
+import { callbackSettingsFromEnv, callbackStoreFromEnv, staffCalendar } from '../callbacks/from-env';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
-import { createVoiceCallbackFlow } from './callback-flow';
+import type { CallbackStore } from '../callbacks/store';
+import { createVoiceCallbackFlow, type VoiceCallbackStore } from './callback-flow';
+import { decodeCallbackState, type CallbackState } from './callback-state';
 import { VoiceMenu } from './menu';
 import { decodePosition, type VoiceReply } from './reply';
 import { renderVoice, say } from './twiml';
@@ -19,8 +21,8 @@ export interface VoiceDeps {
   /** Safety check, then the classifier (speech at any position). */
   understand: Understand;
   logger: HotlineLogger;
-  /** The callback branch (`9`, "我要人工"): its own flow, given the request and the topic the caller came from. */
-  callback: (request: TwilioRequest, fromTopic: TopicId | undefined) => Promise<VoiceReply>;
+  /** The callback branch (`9`, "我要人工"): its own flow, given the request and its decoded URL state. */
+  callback: (request: TwilioRequest, state: CallbackState) => Promise<VoiceReply>;
 }
 
 /** Longest input we read from Twilio's fields; anything longer is cut, never an error. */
@@ -49,8 +51,7 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
         break;
       }
       case 'voiceCallback': {
-        const topic = request.query.get('topic') ?? '';
-        reply = await deps.callback(twilio, isTopic(topic) ? topic : undefined);
+        reply = await deps.callback(twilio, decodeCallbackState(request.query, isTopic));
         break;
       }
       default:
@@ -95,13 +96,14 @@ export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig; co
  */
 export function storedCallback(
   flow: ReturnType<typeof createVoiceCallbackFlow>,
+  store: VoiceCallbackStore & Pick<CallbackStore, 'within'>,
   content: Content,
   logger: HotlineLogger,
   countFailure: CountFailure = () => {},
 ): VoiceDeps['callback'] {
-  return async ({ request, form }, topic) => {
+  return async ({ form, signal }, state) => {
     try {
-      return await flow({ params: request.query, digits: form.Digits?.slice(0, MAX_DIGITS), from: form.From, callSid: form.CallSid, topic });
+      return await flow({ state, digits: form.Digits?.slice(0, MAX_DIGITS), speech: form.SpeechResult?.slice(0, MAX_SPEECH), from: form.From, callSid: form.CallSid }, store.within(signal));
     } catch (error) {
       countFailure('StoreFailure');
       logger.error('callback request not stored', { from: maskPhone(form.From), error: error instanceof Error ? error.name : String(error) });
@@ -123,13 +125,13 @@ export const handler: LambdaHandler = async (event) => {
     const content = bundledContent();
     const logger = createLogger('hotline-voice');
     const countFailure = createFailureCounter('hotline-voice');
-    const flow = createVoiceCallbackFlow({ content, store: callbackStoreFromEnv(), dailyLimit: callbackSettingsFromEnv().callbacksPerDay });
+    const flow = createVoiceCallbackFlow({ content, dailyLimit: callbackSettingsFromEnv().callbacksPerDay, calendar: staffCalendar(content) });
     production = createVoiceHandler({
       content,
       understand: shippedUnderstanding(),
       logger,
       countFailure,
-      callback: storedCallback(flow, content, logger, countFailure),
+      callback: storedCallback(flow, callbackStoreFromEnv(), content, logger, countFailure),
       config: webhookConfigFromEnv(),
     });
   }

@@ -3,6 +3,7 @@ import type { MenuItem } from '../content/schema';
 import type { TopicId } from '../content/topic-ids';
 import type { Understand } from '../understanding/understand';
 import type { Position, VoiceReply, VoiceTarget } from './reply';
+import { START } from './callback-state';
 import { spokenKey } from './spoken-keys';
 
 /** After this many silent prompts in a row the call ends politely. */
@@ -127,10 +128,10 @@ export class VoiceMenu {
     return this.reprompt(at, voice.notHeard, silence);
   }
 
+  /** The callback flow, carrying what the caller was asking about (the topic, or both of an ask-back). */
   private callback(from: Position): VoiceReply {
-    const params: Record<string, string> = {};
-    if (from.kind === 'topic') params.topic = from.topic;
-    return { kind: 'redirect', say: [], to: { route: 'voiceCallback', params } };
+    const topics = from.kind === 'topic' ? [from.topic] : from.kind === 'ask' ? from.choices.filter((t) => t !== 'callback') : [];
+    return { kind: 'redirect', say: [], to: { route: 'voiceCallback', state: { ...START, topics } } };
   }
 
   /** Says `notice`, then the prompt of `at` again (after a topic: only the keys, not the whole answer). */

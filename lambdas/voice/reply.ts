@@ -1,4 +1,5 @@
 import type { TopicId } from '../content/topic-ids';
+import type { CallbackState } from './callback-state';
 
 /** Where a caller is in the voice menu. It travels in the action URL, so no table is read per key press. */
 export type Position =
@@ -13,7 +14,7 @@ export type Position =
 export type VoiceTarget =
   /** `rejected`: the topic the caller just said was not it (key 8): the next spoken question is not answered with it. */
   | { route: 'voiceMenu'; at: Position; silence?: number; rejected?: TopicId }
-  | { route: 'voiceCallback'; params: Record<string, string> };
+  | { route: 'voiceCallback'; state: CallbackState };
 
 /**
  * What the voice says and does next, independent of TwiML. Speech inside a gather can be interrupted

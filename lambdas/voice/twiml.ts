@@ -1,5 +1,6 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import { relativePath, ROUTES } from '../http/routes';
+import { encodeCallbackState } from './callback-state';
 import { encodePosition, type VoiceReply, type VoiceTarget } from './reply';
 import { speakNumbers } from './spoken-numbers';
 
@@ -34,7 +35,7 @@ export function targetUrl(fromPath: string, target: VoiceTarget): string {
     if (target.rejected) query.set('x', target.rejected);
   } else {
     path = ROUTES.voiceCallback.path;
-    for (const [k, v] of Object.entries(target.params)) query.set(k, v);
+    for (const [k, v] of Object.entries(encodeCallbackState(target.state))) query.set(k, v);
   }
   const search = query.toString();
   return relativePath(fromPath, path) + (search ? `?${search}` : '');
