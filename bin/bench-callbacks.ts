@@ -13,6 +13,13 @@ import dynalite from 'dynalite';
 import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
 import type { RequestCallbackInput } from '../lambdas/callbacks/store';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
+import { staffCalendar } from '../lambdas/callbacks/from-env';
+import type { E164 } from '../lambdas/callbacks/rules';
+import { bundledContent } from '../lambdas/content/content';
+import { createSmsConversation } from '../lambdas/sms/conversation';
+import { shippedUnderstanding } from '../lambdas/understanding/shipped';
+import { createVoiceCallbackFlow } from '../lambdas/voice/callback-flow';
+import { START } from '../lambdas/voice/callback-state';
 
 const nArg = process.argv.indexOf('--n');
 const N = nArg > 0 ? Number(process.argv[nArg + 1]) : 1000;
@@ -63,6 +70,32 @@ async function main(): Promise<void> {
   await run('new request', (i) => ((sids[i] = `CA${i}`), { phone: phone(i), window: 'evening', topic: 'negotiate', channel: 'voice', sourceSid: sids[i]! }), (r) => r.created && !r.replayed);
   await run('repeat (new sid, same number)', (i) => ({ phone: phone(i), window: 'morning', channel: 'sms', sourceSid: `SM${i}` }), (r) => !r.created && !r.replayed);
   await run('replay (same sid again)', (i) => ({ phone: phone(i), window: 'evening', channel: 'voice', sourceSid: sids[i]! }), (r) => r.replayed);
+
+  // Whole exchanges, as a webhook makes them: every store call of one text or one call step.
+  const content = bundledContent();
+  const calendar = staffCalendar(content, {});
+  const conversation = createSmsConversation({ content, understand: shippedUnderstanding(), calendar });
+  const flow = createVoiceCallbackFlow({ content, dailyLimit: 3, calendar });
+  async function exchange(label: string, step: (i: number) => Promise<boolean>) {
+    counts.clear();
+    const times: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const t0 = performance.now();
+      if (!(await step(i))) throw new Error(`${label}: unexpected answer at ${i}`);
+      times.push(performance.now() - t0);
+    }
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    times.sort((a, b) => a - b);
+    const breakdown = [...counts.entries()].map(([k, v]) => `${k.replace('Command', '')} ${(v / N).toFixed(2)}`).join(', ');
+    console.log(`${label.padEnd(30)} requests/exchange ${(total / N).toFixed(2)} (${breakdown})  median ${times[Math.floor(N / 2)]!.toFixed(2)} ms`);
+  }
+  const texter = (i: number) => ({ kind: 'mobile' as const, e164: `+86137${String(10_000_000 + i).slice(-8)}` as E164 });
+  await exchange('SMS "回电" (new)', async (i) => (await conversation({ from: texter(i), body: '回电', sid: `SMa${i}` }, store)).replies.length === 1);
+  await exchange('SMS "下午吧" (sets the time)', async (i) => (await conversation({ from: texter(i), body: '下午吧', sid: `SMb${i}` }, store)).replies[0]!.includes('下午'));
+  await exchange('SMS question (answer + context)', async (i) => (await conversation({ from: texter(i), body: '他们天天给我同事打电话怎么办', sid: `SMc${i}` }, store)).replies.length === 1);
+  const caller = (i: number) => `+86135${String(10_000_000 + i).slice(-8)}`;
+  await exchange('voice 9 (limit checked first)', async (i) => (await flow({ state: START, from: caller(i), callSid: `CAx${i}` }, store)).kind === 'gather');
+  await exchange('voice confirm (writes)', async (i) => (await flow({ state: { ...START, step: 'confirm' }, digits: '1', from: caller(i), callSid: `CAy${i}` }, store)).kind === 'gather');
 
   client.destroy();
   await new Promise<void>((resolve) => {

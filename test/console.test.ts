@@ -455,6 +455,49 @@ describe('staff console in a browser', () => {
       expect(await page.locator('#detail').isVisible()).toBe(false);
     });
 
+    it('orders the queue by the time promised, says in words which are overdue, due now or not yet, and lists 未接通 apart', async () => {
+      const now = Date.now();
+      const slot = (fromMin: number, untilMin: number) => ({ from: new Date(now + fromMin * 60_000).toISOString(), until: new Date(now + untilMin * 60_000).toISOString() });
+      const ask = (phone: string, due: { from: string; until: string }, extra: object = {}) =>
+        hotline.store.requestCallback({ phone, window: '今天晚上七点到九点', due, topic: 'negotiate', channel: 'voice', sourceSid: `CAdue${phone}`, ...extra });
+      // Asked in this order; the queue shows them by the promised time instead.
+      const { request: upcoming } = await ask('+8613912340021', slot(120, 240));
+      const { request: overdue } = await ask('+8613912340022', slot(-240, -120), { question: '他们说明天上门', numberSource: 'keyed-in' });
+      const { request: due } = await ask('+8613912340023', slot(-10, 50));
+      const { request: gone } = await ask('+8613912340024', slot(-30, 30));
+      for (let i = 0; i < 3; i++) {
+        await hotline.store.claim(gone.id, 'bob');
+        await hotline.store.recordOutcome(gone.id, 'bob', 'no-answer');
+      }
+
+      const page = await signedIn(ALICE);
+      await queueCard(page, upcoming.code).waitFor();
+      const ids = await page.locator('#queue li').evaluateAll((items) => items.map((li) => li.getAttribute('data-id')));
+      const order = [overdue.id, due.id, upcoming.id].map((id) => ids.indexOf(id));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      expect(ids).not.toContain(gone.id);
+      expect(await queueCard(page, overdue.code).locator('.badge.due-overdue').textContent()).toBe('已过约定时间');
+      expect(await queueCard(page, due.code).locator('.badge.due-due').textContent()).toBe('现在该打');
+      expect(await queueCard(page, upcoming.code).locator('.badge.due-upcoming').textContent()).toBe('还没到时间');
+      // Only what is due now, by the filter.
+      await page.locator('#filter-due').selectOption('due');
+      await expect.poll(() => page.locator('#queue li').evaluateAll((items) => items.map((li) => li.getAttribute('data-id')))).toContain(due.id);
+      expect(await page.locator('#queue .badge.due-overdue').count()).toBe(0);
+      await page.locator('#filter-due').selectOption('');
+
+      // The detail: the words the caller heard, the question, and a keyed-in number marked.
+      await openCard(page, overdue.code);
+      const detail = await page.locator('#detail').textContent();
+      expect(detail).toContain('今天晚上七点到九点');
+      expect(detail).toContain('他们说明天上门');
+      expect(detail).toContain('按键输入');
+
+      await page.getByRole('button', { name: '未接通' }).click();
+      await queueCard(page, gone.code).waitFor();
+      expect(await page.locator('#queue-title').textContent()).toContain('未接通');
+    });
+
     it('puts an urgent request first in 待回电 and 处理中 with a red 紧急 badge, and tells staff what to do first', async () => {
       // Two plain requests, then an urgent one: newer, yet first.
       const ask = (phone: string, sid: string, urgent = false) =>

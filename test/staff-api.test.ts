@@ -456,3 +456,42 @@ describe('staff API: CSV export', () => {
     expect(csvCell(3)).toBe('3');
   });
 });
+
+describe('staff API: when to call, what was asked, and 未接通', () => {
+  it('answers with the promised slot, where it stands now, the topics, the masked question and where the number came from', async () => {
+    counter += 1;
+    const now = Date.now();
+    const slot = (fromMin: number, untilMin: number) => ({ from: new Date(now + fromMin * 60_000).toISOString(), until: new Date(now + untilMin * 60_000).toISOString() });
+    const ask = (phone: string, due: { from: string; until: string }, extra: object = {}) =>
+      hotline().store.requestCallback({ phone, window: '今天晚上七点到九点', due, topic: 'negotiate', channel: 'voice', sourceSid: `CAdue${phone}`, ...extra });
+    const overdue = (await ask(`1390001${String(counter).padStart(4, '0')}`, slot(-180, -60), { topics: ['threats'], question: '他们打我妈 13812345678', numberSource: 'keyed-in' })).request;
+    const dueNow = (await ask(`1390002${String(counter).padStart(4, '0')}`, slot(-10, 50))).request;
+    const upcoming = (await ask(`1390003${String(counter).padStart(4, '0')}`, slot(60, 180))).request;
+    const items = await allOpen();
+    const mine = items.filter((i) => [overdue.id, dueNow.id, upcoming.id].includes(i.id));
+    expect(mine.map((i) => [i.id, i.dueState])).toEqual([
+      [overdue.id, 'overdue'],
+      [dueNow.id, 'due'],
+      [upcoming.id, 'upcoming'],
+    ]);
+    expect(mine[0]).toMatchObject({ due: overdue.due, topics: ['negotiate', 'threats'], question: '他们打我妈 ***********', numberSource: 'keyed-in', missedInRow: 0 });
+    expect(mine[0]!.topicLabels).toHaveLength(2);
+    expect(JSON.stringify(mine)).not.toContain('13812345678');
+  });
+
+  it('moves a request to 未接通 after three missed calls in a row; it is listed there, claimable, and back in the queue when the person asks again', async () => {
+    const request = await newRequest();
+    for (let i = 1; i <= 3; i++) {
+      expect((await post(path(request.id, 'claim'))).status).toBe(200);
+      const missed = await post<StaffCallback>(path(request.id, 'outcome'), { outcome: 'no-answer', note: `第${i}次没人接` });
+      expect(missed.body).toMatchObject({ status: i < 3 ? 'open' : 'unreached', attempts: i, missedInRow: i });
+    }
+    expect((await allOpen()).map((i) => i.id)).not.toContain(request.id);
+    const unreached = await get<StaffCallbackPage>('/staff/callbacks?status=unreached&limit=100');
+    expect(unreached.body.items.map((i) => i.id)).toContain(request.id);
+    // Asking again (any channel) puts it back in the queue with its code.
+    await hotline().store.requestCallback({ phone: request.phone, window: 'x', channel: 'sms', sourceSid: `SMagain${request.id}` });
+    const back = (await allOpen()).find((i) => i.id === request.id);
+    expect(back).toMatchObject({ status: 'open', code: request.code, missedInRow: 0, attempts: 3, repeats: 1 });
+  });
+});

@@ -72,9 +72,10 @@ export function smsApology(content: Content): string {
   return response.toString();
 }
 
-export function createSmsHandler(deps: SmsDeps & { config: WebhookConfig; countFailure?: CountFailure }): LambdaHandler {
+export function createSmsHandler(deps: SmsDeps & { config: WebhookConfig; countFailure?: CountFailure; /** The webhook's deadline (default WEBHOOK_DEADLINE_MS). */ deadlineMs?: number }): LambdaHandler {
   return twilioWebhook({
     config: deps.config,
+    ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}),
     logger: deps.logger,
     countFailure: deps.countFailure,
     respond: createSmsResponder(deps),

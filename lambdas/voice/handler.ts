@@ -80,9 +80,10 @@ export function voiceApology(content: Content): string {
   return response.toString();
 }
 
-export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig; countFailure?: CountFailure }): LambdaHandler {
+export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig; countFailure?: CountFailure; /** The webhook's deadline (default WEBHOOK_DEADLINE_MS). */ deadlineMs?: number }): LambdaHandler {
   return twilioWebhook({
     config: deps.config,
+    ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}),
     logger: deps.logger,
     countFailure: deps.countFailure,
     respond: createVoiceResponder(deps),
