@@ -311,6 +311,9 @@ describe('bounded history', () => {
   it('keeps a request writable through 300 no-answer cycles with the longest notes: the latest entries kept, the rest counted', async () => {
     const store = await freshStore();
     const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
+    // The largest context too: every topic, the longest question, a hundred repeat asks.
+    const topics = ['negotiate', 'threats', 'lawsuit', 'evidence', 'report-police', 'block-harassment', 'warn-contacts', 'illegal-loans'];
+    for (let i = 0; i < 100; i++) await store.requestCallback({ phone: PHONE, window: 'evening', topics, question: '问'.repeat(500), channel: 'sms', numberSource: 'sms-sender', sourceSid: sid('SM') });
     const note = '没接通，'.repeat(250);
     for (let i = 0; i < 300; i++) {
       await store.claim(request.id, 'alice');
@@ -319,7 +322,8 @@ describe('bounded history', () => {
     const after = (await store.get(request.id))!;
     expect(after.attempts).toBe(300);
     expect(after.history.length).toBeLessThanOrEqual(HISTORY_CAP);
-    expect(after.history.length + after.historyDropped!).toBe(601);
+    expect(after.history.length + after.historyDropped!).toBe(701);
+    expect(after.repeats).toBe(100);
     expect(after.history.at(-1)).toMatchObject({ action: 'outcome', by: 'alice' });
     expect(after.history.at(-1)!.detail).toContain('299');
     // DynamoDB refuses items over 400 KB; the JSON of the whole record stays far below.
@@ -601,12 +605,10 @@ describe('failure', () => {
     // A fresh client (the stopped one is destroyed) pointing at the dead port.
     const client = createDynamoClient({ endpoint });
     const dead = createDynamoCallbackStore({ client, tableName: 'callbacks-gone' });
-    const started = Date.now();
     const error = await rejection(dead.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() }));
     client.destroy();
     expect(error).toBeInstanceOf(CallbackStoreError);
     expect((error as Error).message).not.toMatch(/138\d{8}/);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('abandons a stalled attempt at the request timeout and retries it within the deadline', async () => {
@@ -628,21 +630,21 @@ describe('failure', () => {
     expect(connections).toBeGreaterThanOrEqual(2);
   });
 
-  it('gives up within its deadline when the database accepts connections but never answers', async () => {
+  it('gives up at its own deadline when the database accepts connections but never answers', async () => {
     const sockets = new Set<Socket>();
     const hung = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', () => resolve()));
     const client = createDynamoClient({ endpoint: `http://127.0.0.1:${(hung.address() as AddressInfo).port}` });
-    const store = createDynamoCallbackStore({ client, tableName: 'callbacks-hung', operationTimeoutMs: 1500 });
-    const started = Date.now();
+    // A deadline shorter than the SDK's request timeout: the store's own signal, not the SDK, ends the call.
+    const store = createDynamoCallbackStore({ client, tableName: 'callbacks-hung', operationTimeoutMs: 500 });
     const error = await rejection(store.isOptedOut(E164));
-    const elapsed = Date.now() - started;
     client.destroy();
+    const attempts = sockets.size;
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => hung.close(() => resolve()));
     expect(error).toBeInstanceOf(CallbackStoreError);
-    expect(elapsed).toBeGreaterThanOrEqual(1400);
-    expect(elapsed).toBeLessThan(3000);
+    expect((error as Error).message).toContain('AbortError');
+    expect(attempts).toBe(1);
   });
 });
 
