@@ -2,11 +2,11 @@
  * The staff console in a real browser (Chromium through playwright-core) against the local
  * hotline: a call asks for a callback, staff see it, claim it, call, record outcomes.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../bin/local-server';
 import { parseKeys, playCall } from '../bin/phone-lib';
@@ -18,8 +18,6 @@ import { createApi } from '../console/src/api';
 import { agoText, canTakeOver, chinaDate, claimLapsed, claimText, dueNow, dueSlotText, historyLines, lapsedText, NOTE_MAX, sortForTab, waitingText } from '../console/src/format';
 import { URGENT_TEXT, type StaffCallback } from '../lambdas/staff/contract';
 
-/** CI installs Debian's chromium here (`apt-get install -y chromium`); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ALICE = 'console-test-token-alice';
 const BOB = 'console-test-token-bob-00';
 const SCREENSHOT = '/tmp/console-queue.png';
@@ -105,11 +103,8 @@ async function historyTexts(page: Page): Promise<string[]> {
 
 describe('staff console in a browser', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`The console tests drive Chromium at ${CHROMIUM}, which is missing. Install it with: apt-get install -y chromium`);
-    }
     hotline = await startLocalHotline({ port: 0, authToken: 'console-test-twilio', staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM });
+    ({ browser } = await launchChromium());
   });
 
   afterEach(() => {
