@@ -13,7 +13,7 @@ import dynalite from 'dynalite';
 import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
 import type { RequestCallbackInput } from '../lambdas/callbacks/store';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
-import { staffCalendar } from '../lambdas/callbacks/from-env';
+import { staffCalendar } from '../lambdas/callbacks/settings';
 import type { E164 } from '../lambdas/callbacks/rules';
 import { bundledContent } from '../lambdas/content/content';
 import { createSmsConversation } from '../lambdas/sms/conversation';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   // Whole exchanges, as a webhook makes them: every store call of one text or one call step.
   const content = bundledContent();
   const calendar = staffCalendar(content, {});
-  const conversation = createSmsConversation({ content, understand: shippedUnderstanding(), calendar });
+  const conversation = createSmsConversation({ content, understanding: () => Promise.resolve(shippedUnderstanding()), calendar });
   const flow = createVoiceCallbackFlow({ content, dailyLimit: 3, calendar });
   async function exchange(label: string, step: (i: number) => Promise<boolean>) {
     counts.clear();

@@ -14,10 +14,11 @@ import { shippedUnderstanding } from '../lambdas/understanding/shipped';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
 import { createLogger } from '../lambdas/shared/logging';
 import { createSmsHandler } from '../lambdas/sms/handler';
-import { createVoiceHandler, storedCallback } from '../lambdas/voice/handler';
+import { createVoiceHandler } from '../lambdas/voice/handler';
+import { storedCallback } from '../lambdas/voice/stored-callback';
 import { createVoiceCallbackFlow } from '../lambdas/voice/callback-flow';
 import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
-import { callbackSettingsFromEnv, staffCalendar, type CallbackSettings } from '../lambdas/callbacks/from-env';
+import { callbackSettingsFromEnv, staffCalendar, type CallbackSettings } from '../lambdas/callbacks/settings';
 import type { CallbackStore } from '../lambdas/callbacks/store';
 import { handler as fallbackHandler } from '../lambdas/fallback/handler';
 import { createStaffApi } from '../lambdas/staff/api';
@@ -91,6 +92,7 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
 
   const content = bundledContent();
   const understand = shippedUnderstanding();
+  const understanding = () => Promise.resolve(understand);
   const config = { publicBaseUrl: url, authToken: () => Promise.resolve(authToken) };
   const settings = { ...callbackSettingsFromEnv(), ...options.settings };
   const client = createDynamoClient({ endpoint: dynamoEndpoint });
@@ -108,8 +110,8 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   const flow = createVoiceCallbackFlow({ content, dailyLimit: settings.callbacksPerDay, calendar, ...clock });
   const staffUsers = options.staffUsers ?? { [randomBytes(18).toString('base64url')]: 'staff' };
   const handlers: Record<FunctionName, LambdaHandler> = {
-    voice: createVoiceHandler({ content, understand, config, logger: voiceLogger, callback: storedCallback(flow, store, content, voiceLogger) }),
-    sms: createSmsHandler({ content, understand, config, logger: createLogger('hotline-sms'), store, limits: settings, calendar, ...clock }),
+    voice: createVoiceHandler({ content, understanding, config, logger: voiceLogger, callback: storedCallback(flow, store, content, voiceLogger) }),
+    sms: createSmsHandler({ content, understanding, config, logger: createLogger('hotline-sms'), store, limits: settings, calendar, ...clock }),
     staff: createStaffHandler({
       api: createStaffApi({ store, topicLabel: topicLabels(content), ...clock }),
       authenticate: createTokenAuthenticator(staffUsers),

@@ -211,6 +211,7 @@ export class HotlineStack extends Stack {
         serviceName,
         environment,
         logRetention: settings.logRetentionDays,
+        readsSecrets: kind !== 'fallback',
         // The fallback only returns a constant: the smallest size, and quick to give up.
         ...(kind === 'fallback' ? { memorySize: 128, timeoutSeconds: 3 } : {}),
       });

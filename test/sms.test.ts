@@ -4,9 +4,9 @@ import { createSmsHandler } from '../lambdas/sms/handler';
 import { groupMenu } from '../lambdas/sms/replies';
 import { menuNumbers } from '../lambdas/content/content';
 import { corpusLines } from './support/corpus';
-import { config, content, understand, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
+import { config, content, understand, understanding, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
 
-const handler = createSmsHandler({ content, understand, config, logger: silentLogger });
+const handler = createSmsHandler({ content, understanding, config, logger: silentLogger });
 const sms = content.prompts.sms;
 const topicText = (id: string) => content.topics.get(id as never)!.sms + sms.footer;
 

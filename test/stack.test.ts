@@ -107,7 +107,25 @@ describe('HotlineStack', () => {
         staff: ['CALLBACK_MAX_ATTEMPTS', 'CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'STAFF_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'TABLE_NAME'],
         fallback: [],
       };
-      expect(Object.keys(env).filter((k) => !['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL'].includes(k)).sort()).toEqual(expected[kind]);
+      // The secrets extension's own settings (set by CDK with the layer) are checked in the next test.
+      const extension = /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/;
+      expect(Object.keys(env).filter((k) => !['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL'].includes(k) && !extension.test(k)).sort()).toEqual(expected[kind]);
+    });
+
+    it.each(FUNCTION_NAMES)('gives %s the secrets extension layer only if it reads a secret, and reads them through it', (name) => {
+      const fn = template.findResources('AWS::Lambda::Function')[functionId(template, name)] as { Properties: { Layers?: unknown[]; Handler: string; Runtime: string } };
+      const env = environmentOf(template, functionId(template, name));
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      if (functionKind(name) === 'fallback') {
+        expect(fn.Properties.Layers).toBeUndefined();
+        expect(env).not.toHaveProperty('PARAMETERS_SECRETS_EXTENSION_HTTP_PORT');
+        return;
+      }
+      // Region-agnostic stack: the layer ARN comes from a mapping of the extension's published ARNs.
+      expect(JSON.stringify(fn.Properties.Layers)).toContain('Fn::FindInMap');
+      expect(JSON.stringify(template.toJSON().Mappings)).toContain('layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:');
+      expect(env).toMatchObject({ PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true', PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2773', SECRETS_MANAGER_TTL: '300' });
     });
 
     it('passes the configured limits and retention to the handlers (defaults otherwise)', () => {

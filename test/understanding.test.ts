@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import modelJson from '../lambdas/understanding/data/model.json';
 import pinyinJson from '../lambdas/understanding/data/pinyin.json';
+import t2sJson from '../lambdas/understanding/data/t2s.json';
+import { toSimplified } from '../lambdas/understanding/normalize';
+import { buildT2sTable, openccToSimplified } from '../lambdas/understanding/training/t2s-table';
 import { declinesCallback } from '../lambdas/understanding/callback-refusal';
 import { decide } from '../lambdas/understanding/decide';
 import { featuresOf } from '../lambdas/understanding/features';
@@ -49,6 +52,18 @@ describe('the training corpus', () => {
 describe('the shipped model (data/*.json, written by npm run train)', () => {
   it('was trained on the corpus and content as they are now', () => {
     expect(model.trainedOn, 'run `npm run train` and commit lambdas/understanding/data').toBe(fingerprint([...corpus, ...contentExamples(content)]));
+  });
+
+  it('ships the traditional → simplified table opencc-js gives today, and converts every text we have as opencc-js does', () => {
+    expect(t2sJson).toEqual(buildT2sTable());
+    const opencc = openccToSimplified();
+    const texts = [
+      ...corpus.map((line) => line.q),
+      ...contentExamples(content).map((line) => line.q),
+      ...[...content.topics.values()].flatMap((t) => [t.speech, t.sms, t.menuLabel]),
+      '網貸逾期了，催收天天打電話給我的同事，說要上門', '香港嘅朋友話佢哋收到恐嚇電話', '軟體裡的通訊錄權限怎麼關', '乾脆不還了會怎樣',
+    ];
+    expect(texts.filter((text) => toSimplified(text) !== opencc(text))).toEqual([]);
   });
 
   it('ships the pinyin table pinyin-pro gives today', () => {

@@ -4,7 +4,7 @@ import { createDynamoCallbackStore, createDynamoClient, DYNAMO_CLIENT_LIMITS } f
 import type { FailureMetric } from '../lambdas/shared/metrics';
 import { twilioWebhook } from '../lambdas/http/twilio-webhook';
 import { createSmsHandler, smsApology } from '../lambdas/sms/handler';
-import { config, content, silentLogger, twilioEvent, understand } from './support/twilio';
+import { config, content, silentLogger, twilioEvent, understanding } from './support/twilio';
 
 const APOLOGY = '<?xml version="1.0" encoding="UTF-8"?><Response><Say>抱歉</Say></Response>';
 
@@ -17,7 +17,7 @@ describe('one deadline per webhook', () => {
       // Never settles, like a store call stuck on a slow database.
       respond: () => new Promise<string>(() => {}),
       apology: () => APOLOGY,
-      countFailure: (name) => counted.push(name),
+      countFailure: (name) => void counted.push(name),
       deadlineMs: 20,
     });
     const answer = await handler(twilioEvent({ path: '/twilio/sms', params: { From: '+8613812345678', Body: '回电', MessageSid: 'SMslow' } }));
@@ -47,7 +47,7 @@ describe('the deadline reaches storage', () => {
     // The store's own deadline is far away: without the webhook's signal the SDK would cut the stalled
     // attempt at its 2 s request timeout and send it again.
     const store = createDynamoCallbackStore({ client, tableName: 'deadline', operationTimeoutMs: 60_000 });
-    const handler = createSmsHandler({ content, understand, logger: silentLogger, store, config, deadlineMs: 300 });
+    const handler = createSmsHandler({ content, understanding, logger: silentLogger, store, config, deadlineMs: 300 });
     try {
       const answer = await handler(twilioEvent({ path: '/twilio/sms', params: { From: '+8613812345678', Body: '回电 晚上', MessageSid: 'SMstall' } }));
       expect(answer.body).toBe(smsApology(content));

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { relativePath } from '../lambdas/http/routes';
 import { createSmsHandler } from '../lambdas/sms/handler';
 import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
-import { BASE_URL, config, content, understand, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
+import { BASE_URL, config, content, understanding, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
 
-const voice = createVoiceHandler({ content, understand, config, logger: silentLogger, callback: explainCallback(content) });
-const sms = createSmsHandler({ content, understand, config, logger: silentLogger });
+const voice = createVoiceHandler({ content, understanding, config, logger: silentLogger, callback: explainCallback(content) });
+const sms = createSmsHandler({ content, understanding, config, logger: silentLogger });
 const params = { CallSid: 'CA1', From: '+8613812345678', Digits: '1' };
 
 describe('Twilio signature', () => {
@@ -82,7 +82,7 @@ describe('requests that are not webhooks', () => {
 
   it('answers with the apology when the auth token cannot be read', async () => {
     const broken = createSmsHandler({
-      content, understand, logger: silentLogger,
+      content, understanding, logger: silentLogger,
       config: { publicBaseUrl: BASE_URL, authToken: () => Promise.reject(new Error('secrets manager down')) },
     });
     const response = await broken(twilioEvent({ path: '/twilio/sms', params: { Body: '1' } }));

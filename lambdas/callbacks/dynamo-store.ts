@@ -28,8 +28,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-// zod/mini: the same checks as zod, tree-shaken to a few KB in the Lambda bundle.
-import * as z from 'zod/mini';
+import type { cursorSchema as CursorSchema } from './cursor';
 import { CALLBACK_TABLE, KEY_PREFIX } from './table';
 import {
   CLAIMABLE,
@@ -181,12 +180,6 @@ interface RecentItem {
   at: string;
   expiresAt: number;
 }
-
-const cursorSchema = z.strictObject({
-  pk: z.string().check(z.maxLength(64)),
-  status: z.enum(['open', 'claimed', 'unreached', 'done']),
-  createdAt: z.string().check(z.maxLength(40)),
-});
 
 export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): CallbackStore {
   const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
@@ -460,7 +453,8 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
       if (!CALLBACK_STATUSES.includes(status)) throw new CallbackInputError('unknown status');
       const limit = list.limit ?? 25;
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new CallbackInputError('limit must be 1–100');
-      let start = list.cursor === undefined ? undefined : decodeCursor(list.cursor, status);
+      // The cursor's schema (zod) loads only for a second page: callers' webhooks never list.
+      let start = list.cursor === undefined ? undefined : decodeCursor((await import('./cursor')).cursorSchema, list.cursor, status);
       const { queueIndex } = CALLBACK_TABLE;
       const s = session();
       const items: CallbackRequest[] = [];
@@ -790,10 +784,10 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string, status: CallbackStatus): Record<string, unknown> {
+function decodeCursor(schema: typeof CursorSchema, cursor: string, status: CallbackStatus): Record<string, unknown> {
   try {
     if (cursor.length > 512) throw new Error('too long');
-    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const parsed = schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     if (parsed.status !== status) throw new Error('other status');
     return parsed;
   } catch {

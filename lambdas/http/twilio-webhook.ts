@@ -68,7 +68,14 @@ export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<HttpRespo
  */
 export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
   const { config, logger } = options;
+  // Every answer waits for its log lines (the logger loads lazily; a frozen function would lose them).
   return async (event) => {
+    const response = await answer(event);
+    await logger.flushed?.();
+    return response;
+  };
+
+  async function answer(event: APIGatewayProxyEventV2): Promise<HttpResponse> {
     let request: HttpRequest;
     try {
       request = decodeEvent(event);
@@ -100,7 +107,7 @@ export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
       return twimlResponse(await withDeadline((signal) => options.respond({ route, request, form, signal }), options.deadlineMs ?? WEBHOOK_DEADLINE_MS));
     } catch (error) {
       const slowStore = error instanceof DeadlineExceeded || (error instanceof Error && error.name === 'CallbackStoreError');
-      options.countFailure?.(slowStore ? 'StoreFailure' : 'WebhookFailure');
+      await options.countFailure?.(slowStore ? 'StoreFailure' : 'WebhookFailure');
       logger.error('webhook failed; answered with apology', {
         route,
         from: maskPhone(form.From),
@@ -108,5 +115,5 @@ export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
       });
       return twimlResponse(options.apology());
     }
-  };
+  }
 }

@@ -38,6 +38,7 @@ export function createMonitor(deps: MonitorDeps): () => Promise<{ oldestOpenSeco
     const seconds = await oldestOpenAgeSeconds(deps.store, (deps.clock ?? (() => new Date()))());
     deps.publish(seconds);
     deps.logger.info('oldest open callback', { oldestOpenSeconds: seconds });
+    await deps.logger.flushed?.();
     return { oldestOpenSeconds: seconds };
   };
 }

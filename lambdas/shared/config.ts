@@ -1,4 +1,4 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { extensionSecret } from './secrets';
 
 /** Settings every webhook needs, read from the environment (set by the CDK stack or the local server). */
 export interface WebhookConfig {
@@ -16,16 +16,13 @@ export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Webh
   return { publicBaseUrl, authToken: authTokenFromEnv(env) };
 }
 
-/** Secrets Manager when TWILIO_AUTH_TOKEN_SECRET is set (AWS), else TWILIO_AUTH_TOKEN (local only). */
+/**
+ * Secrets Manager through the Lambda extension when TWILIO_AUTH_TOKEN_SECRET is set (AWS; cached five
+ * minutes, so a rotated token is picked up), else TWILIO_AUTH_TOKEN (local only).
+ */
 export function authTokenFromEnv(env: NodeJS.ProcessEnv = process.env): () => Promise<string> {
   const secretId = env.TWILIO_AUTH_TOKEN_SECRET;
-  if (secretId) {
-    return async () => {
-      const value = await getSecret<string>(secretId, { maxAge: 300 });
-      if (!value) throw new ConfigError('the Twilio auth token secret is empty');
-      return value.trim();
-    };
-  }
+  if (secretId) return extensionSecret(secretId, { env, maxAgeSeconds: 300 });
   const token = env.TWILIO_AUTH_TOKEN;
   if (!token) throw new ConfigError('neither TWILIO_AUTH_TOKEN_SECRET nor TWILIO_AUTH_TOKEN is set');
   return () => Promise.resolve(token);

@@ -1,10 +1,11 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-
 /** Names of the counters the alarms watch. */
-export type FailureMetric = 'StoreFailure' | 'WebhookFailure' | 'StaffApiFailure';
+export type FailureMetric = 'StoreFailure' | 'WebhookFailure' | 'StaffApiFailure' | 'FallbackServed';
 
-/** Counts a failure at once (a single-metric EMF line), so it is not lost if the function times out. */
-export type CountFailure = (name: FailureMetric) => void;
+/**
+ * Counts a failure at once (a single-metric EMF line), so it is not lost if the function times out.
+ * Await it: the metrics library is loaded on the first failure, not on every cold start.
+ */
+export type CountFailure = (name: FailureMetric) => Promise<void> | void;
 
 /**
  * CloudWatch metrics through Powertools (embedded metric format on stdout). Off unless
@@ -13,10 +14,18 @@ export type CountFailure = (name: FailureMetric) => void;
 export function createFailureCounter(serviceName: string, env: NodeJS.ProcessEnv = process.env): CountFailure {
   const namespace = env.POWERTOOLS_METRICS_NAMESPACE;
   if (!namespace) return () => {};
-  const metrics = new Metrics({ namespace, serviceName });
-  return (name) => {
-    const single = metrics.singleMetric();
-    single.addMetric(name, MetricUnit.Count, 1);
-    single.publishStoredMetrics();
+  let metrics: Promise<{ count: (name: FailureMetric) => void }> | undefined;
+  return async (name) => {
+    metrics ??= import('@aws-lambda-powertools/metrics').then(({ Metrics, MetricUnit }) => {
+      const client = new Metrics({ namespace, serviceName });
+      return {
+        count: (metric: FailureMetric) => {
+          const single = client.singleMetric();
+          single.addMetric(metric, MetricUnit.Count, 1);
+          single.publishStoredMetrics();
+        },
+      };
+    });
+    (await metrics).count(name);
   };
 }

@@ -56,7 +56,8 @@ export interface SmsOutcome {
 
 export interface SmsConversationDeps {
   content: Content;
-  understand: Understand;
+  /** The classifier, loaded on the first free-text message. */
+  understanding: () => Promise<Understand>;
   calendar: StaffCalendar;
   limits?: SmsLimits;
   now?: () => Date;
@@ -65,14 +66,14 @@ export interface SmsConversationDeps {
 export type SmsConversation = (message: SmsMessage, store?: SmsStore) => Promise<SmsOutcome>;
 
 export function createSmsConversation(deps: SmsConversationDeps): SmsConversation {
-  const { content, understand, calendar } = deps;
+  const { content, understanding, calendar } = deps;
   const limits = deps.limits ?? DEFAULT_SMS_LIMITS;
   const now = deps.now ?? (() => new Date());
   const sms = content.prompts.sms;
   const texts = content.prompts.callback;
 
   return async (message, store) => {
-    const intent = routeSms(message.body, content, understand, calendar.windows);
+    const intent = await routeSms(message.body, content, understanding, calendar.windows);
     const events: SmsEvent[] = [];
     const done = (replies: readonly (string | null | undefined)[]): SmsOutcome => ({ intent: intent.kind, replies: replies.filter((r): r is string => Boolean(r)), events });
     if (!store) return done([storelessReply(intent)]);

@@ -1,13 +1,14 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { bundledContent, type Content } from '../content/content';
 import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
-import { shippedUnderstanding } from '../understanding/shipped';
 import type { Understand } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
+import { once } from '../shared/once';
 import { maskPhone } from '../shared/privacy';
-import { callbackSettingsFromEnv, callbackStoreFromEnv, staffCalendar } from '../callbacks/from-env';
+import { callbackStoreFromEnv } from '../callbacks/from-env';
+import { callbackSettingsFromEnv, staffCalendar } from '../callbacks/settings';
 import { normalisePhone } from '../callbacks/rules';
 import type { StaffCalendar } from '../callbacks/schedule';
 import type { CallbackStore } from '../callbacks/store';
@@ -17,8 +18,8 @@ export { DEFAULT_SMS_LIMITS, type SmsLimits } from './conversation';
 
 export interface SmsDeps {
   content: Content;
-  /** Safety check, then the classifier (free text). */
-  understand: Understand;
+  /** Safety check, then the classifier: loaded on the first free-text message. */
+  understanding: () => Promise<Understand>;
   logger: HotlineLogger;
   /** Opt-outs, rate limits and callback requests. Without it (tests of the menu alone) nothing is stored. */
   store?: SmsStore & Pick<CallbackStore, 'within'>;
@@ -41,7 +42,7 @@ export function senderOf(from: string | undefined): Sender {
 export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => Promise<string> {
   const conversation = createSmsConversation({
     content: deps.content,
-    understand: deps.understand,
+    understanding: deps.understanding,
     calendar: deps.calendar ?? staffCalendar(deps.content),
     ...(deps.limits ? { limits: deps.limits } : {}),
     ...(deps.now ? { now: deps.now } : {}),
@@ -54,7 +55,7 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
     deps.logger.info('sms routed', { from: masked, intent: outcome.intent, length: body.length, replies: outcome.replies.length });
     for (const event of outcome.events) {
       if (event === 'callback-unconfirmed') {
-        deps.countFailure?.('StoreFailure');
+        await deps.countFailure?.('StoreFailure');
         deps.logger.error('sms callback not confirmed', { from: masked });
       } else if (event === 'reply-limit') deps.logger.warn('sms reply limit reached', { from: masked });
       else deps.logger.info(`sms ${event}`, { from: masked });
@@ -91,7 +92,7 @@ export const handler: LambdaHandler = async (event) => {
     const content = bundledContent();
     production = createSmsHandler({
       content,
-      understand: shippedUnderstanding(),
+      understanding: once(async () => (await import('../understanding/shipped')).shippedUnderstanding()),
       logger: createLogger('hotline-sms'),
       countFailure: createFailureCounter('hotline-sms'),
       store: callbackStoreFromEnv(),

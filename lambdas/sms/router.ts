@@ -47,7 +47,11 @@ export function normalizeKeyword(body: string): string {
 /** A callback asked for anywhere in a text ("想死 回电", "回个电话给我"), unless it is declined. */
 const ASKS_CALLBACK = /回电|人工|回个电话|打给我|给我打电话|\bcall\b/u;
 
-export function routeSms(body: string, content: Content, understand: Understand, windows: readonly CallbackWindow[]): SmsIntent {
+/**
+ * What a text asks for. Keywords, menu numbers and times are read here; only free text loads the
+ * classifier (`understanding`, imported on first use).
+ */
+export async function routeSms(body: string, content: Content, understanding: () => Promise<Understand>, windows: readonly CallbackWindow[]): Promise<SmsIntent> {
   // Safety before everything, on the whole message (a crisis sentence may be deep inside a long text).
   const safety = detectSafety(body);
   if (safety?.kind === 'crisis') {
@@ -78,7 +82,7 @@ export function routeSms(body: string, content: Content, understand: Understand,
   if (/^\d{1,2}$/.test(digits)) return byNumber(digits, content);
 
   // The whole message was checked above; the matcher reads its first MAX_TEXT characters.
-  const understood = understand(text, safety);
+  const understood = (await understanding())(text, safety);
   const { topic, reason } = understood;
   if (reason === 'crisis') return { kind: 'crisis', callback: false };
   if (topic === 'callback') {

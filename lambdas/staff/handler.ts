@@ -57,7 +57,14 @@ function isUnavailable(error: unknown): boolean {
 
 export function createStaffHandler(deps: StaffHandlerDeps): LambdaHandler {
   const { logger } = deps;
+  // Every answer waits for its log lines (the logger loads lazily; a frozen function would lose them).
   return async (event) => {
+    const response = await answer(event);
+    await logger.flushed?.();
+    return response;
+  };
+
+  async function answer(event: Parameters<LambdaHandler>[0]): Promise<HttpResponse> {
     let request: HttpRequest;
     try {
       request = decodeEvent(event);
@@ -75,7 +82,7 @@ export function createStaffHandler(deps: StaffHandlerDeps): LambdaHandler {
     try {
       staff = await deps.authenticate(request.headers.authorization);
     } catch (error) {
-      deps.countFailure?.('StaffApiFailure');
+      await deps.countFailure?.('StaffApiFailure');
       logger.error('staff token check unavailable', { route: match.name, error: error instanceof Error ? error.message : String(error) });
       return failure(503, 'unavailable', '暂时无法验证登录，请稍后再试（不用重新登录）。', { 'retry-after': '5' });
     }
@@ -89,13 +96,13 @@ export function createStaffHandler(deps: StaffHandlerDeps): LambdaHandler {
       return render(result);
     } catch (error) {
       const unavailable = isUnavailable(error);
-      deps.countFailure?.(unavailable ? 'StoreFailure' : 'StaffApiFailure');
+      await deps.countFailure?.(unavailable ? 'StoreFailure' : 'StaffApiFailure');
       logger.error('staff request failed', { route: match.name, staff, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
       return unavailable
         ? failure(503, 'unavailable', '数据库暂时不可用，请稍后再试。', { 'retry-after': '5' })
         : failure(500, 'internal', '系统出错了，已记录，请稍后再试。');
     }
-  };
+  }
 }
 
 /** Chinese menu labels of the topics, for the queue. */

@@ -1,12 +1,34 @@
-import * as OpenCC from 'opencc-js/t2cn';
+import t2sJson from './data/t2s.json';
 
-// Traditional (Taiwan and Hong Kong variants) → simplified. Built once per process: the dictionaries are static.
-const fromTaiwan = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const fromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
+// Traditional (Taiwan and Hong Kong forms) → simplified, as opencc-js converts them, precomputed at
+// build time (`training/t2s-table.ts`, written by `npm run train`): a lookup instead of a dictionary
+// trie built on every cold start. A test checks it against opencc-js on every text we have.
+const T2S = new Map(Object.entries((t2sJson as { map: Record<string, string> }).map));
+const MAX_KEY = (t2sJson as { maxLength: number }).maxLength;
+// Only texts with a character the table knows need the longest-match walk (most input is simplified already).
+const FIRST_CHARS = new Set([...T2S.keys()].map((key) => String.fromCodePoint(key.codePointAt(0)!)));
 
-/** Traditional (Taiwan or Hong Kong forms) → simplified; everything else unchanged. */
+/** Traditional (Taiwan or Hong Kong forms) → simplified, longest match first; everything else unchanged. */
 export function toSimplified(text: string): string {
-  return fromHongKong(fromTaiwan(text));
+  const chars = [...text];
+  if (!chars.some((c) => FIRST_CHARS.has(c))) return text;
+  let out = '';
+  for (let i = 0; i < chars.length; ) {
+    let matched = false;
+    if (FIRST_CHARS.has(chars[i]!)) {
+      for (let length = Math.min(MAX_KEY, chars.length - i); length >= 1; length--) {
+        const value = T2S.get(chars.slice(i, i + length).join(''));
+        if (value !== undefined) {
+          out += value;
+          i += length;
+          matched = true;
+          break;
+        }
+      }
+    }
+    if (!matched) out += chars[i++];
+  }
+  return out;
 }
 
 /** Digits as a speech recogniser writes them when a caller reads a number out (幺幺零, 一二三七八). */

@@ -1,4 +1,4 @@
-import { normalisePhone, type E164 } from '../callbacks/rules';
+import type { E164 } from '../callbacks/rules';
 import type { TopicId } from '../content/topic-ids';
 
 /**
@@ -62,14 +62,21 @@ export function encodeCallbackState(state: CallbackState): Record<string, string
   return params;
 }
 
-/** Parses the URL state; anything missing, unknown or tampered with falls back to a safe default, never an error. */
-export function decodeCallbackState(params: URLSearchParams, isTopic: (id: string) => id is TopicId): CallbackState {
+/**
+ * Parses the URL state; anything missing, unknown or tampered with falls back to a safe default, never
+ * an error. `parsePhone` is `normalisePhone` (passed in so the menu, which only encodes, loads no phone metadata).
+ */
+export function decodeCallbackState(
+  params: URLSearchParams,
+  isTopic: (id: string) => id is TopicId,
+  parsePhone: (text: string | null) => { ok: true; e164: E164 } | { ok: false },
+): CallbackState {
   const step = params.get('step') ?? 'start';
   const topics = (params.get('topic') ?? '')
     .split('.')
     .filter((id): id is TopicId => isTopic(id))
     .slice(0, MAX_TOPICS);
-  const number = normalisePhone(params.get('n'));
+  const number = parsePhone(params.get('n'));
   const slot = decodeSlot(params.get('f'), params.get('u'), params.get('w'), params.get('j'));
   return {
     step: (CALLBACK_STEPS as readonly string[]).includes(step) ? (step as CallbackStep) : 'start',

@@ -2,35 +2,34 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import { bundledContent, type Content } from '../content/content';
 import { isTopicId as isTopic, type TopicId } from '../content/topic-ids';
 import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
-import { shippedUnderstanding } from '../understanding/shipped';
 import type { Understand } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
-import { callbackSettingsFromEnv, callbackStoreFromEnv, staffCalendar } from '../callbacks/from-env';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
-import { maskPhone } from '../shared/privacy';
-import type { CallbackStore } from '../callbacks/store';
-import { createVoiceCallbackFlow, type VoiceCallbackStore } from './callback-flow';
-import { decodeCallbackState, type CallbackState } from './callback-state';
+import { once } from '../shared/once';
 import { VoiceMenu } from './menu';
 import { decodePosition, type VoiceReply } from './reply';
 import { renderVoice, say } from './twiml';
 
 export interface VoiceDeps {
   content: Content;
-  /** Safety check, then the classifier (speech at any position). */
-  understand: Understand;
+  /** Safety check, then the classifier: loaded on the first speech, not on a key press. */
+  understanding: () => Promise<Understand>;
   logger: HotlineLogger;
-  /** The callback branch (`9`, "我要人工"): its own flow, given the request and its decoded URL state. */
-  callback: (request: TwilioRequest, state: CallbackState) => Promise<VoiceReply>;
+  /** The callback branch (`9`, "我要人工"): its own flow, given the request (its URL holds the flow's state). */
+  callback: (request: TwilioRequest) => Promise<VoiceReply>;
 }
 
 /** Longest input we read from Twilio's fields; anything longer is cut, never an error. */
 const MAX_DIGITS = 16;
 const MAX_SPEECH = 300;
 
+/** Keys never reach the classifier; if a bug ever sent them there, this says so instead of guessing. */
+const notLoaded: Understand = () => {
+  throw new Error('understanding was not loaded for a request without speech');
+};
+
 export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) => Promise<string> {
-  const menu = new VoiceMenu(deps.content, deps.understand);
   const isGroup = (name: string) => Object.hasOwn(deps.content.menu.groups, name);
   return async (twilio) => {
     const { route, request, form } = twilio;
@@ -39,23 +38,20 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
       case 'voiceMenu': {
         const at = decodePosition(request.query.get('at') ?? undefined, isTopic, isGroup);
         const silence = Math.max(0, Math.min(Number.parseInt(request.query.get('s') ?? '0', 10) || 0, 10));
-        reply = menu.respond({
-          at,
-          silence,
-          digits: form.Digits?.slice(0, MAX_DIGITS),
-          speech: form.SpeechResult?.slice(0, MAX_SPEECH),
-          confidence: confidenceOf(form.Confidence),
-          rejected: rejectedOf(request.query.get('x')),
-        });
+        const digits = form.Digits?.slice(0, MAX_DIGITS);
+        const speech = form.SpeechResult?.slice(0, MAX_SPEECH);
+        // Keys first (as the menu does): the classifier loads only when words are what the caller gave.
+        const needsUnderstanding = !digits?.trim() && Boolean(speech?.trim());
+        const menu = new VoiceMenu(deps.content, needsUnderstanding ? await deps.understanding() : notLoaded);
+        reply = menu.respond({ at, silence, digits, speech, confidence: confidenceOf(form.Confidence), rejected: rejectedOf(request.query.get('x')) });
         if (form.SpeechResult) deps.logger.info('speech understood', { at: request.query.get('at'), confidence: form.Confidence, reply: reply.kind });
         break;
       }
-      case 'voiceCallback': {
-        reply = await deps.callback(twilio, decodeCallbackState(request.query, isTopic));
+      case 'voiceCallback':
+        reply = await deps.callback(twilio);
         break;
-      }
       default:
-        reply = menu.answer();
+        reply = new VoiceMenu(deps.content, notLoaded).answer();
     }
     return renderVoice(reply, request.routePath);
   };
@@ -91,28 +87,6 @@ export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig; co
   });
 }
 
-/**
- * The callback branch backed by the store. When storage fails the caller hears, in plain words,
- * that the request was not taken and what to do instead; the failure is logged for the alarm.
- */
-export function storedCallback(
-  flow: ReturnType<typeof createVoiceCallbackFlow>,
-  store: VoiceCallbackStore & Pick<CallbackStore, 'within'>,
-  content: Content,
-  logger: HotlineLogger,
-  countFailure: CountFailure = () => {},
-): VoiceDeps['callback'] {
-  return async ({ form, signal }, state) => {
-    try {
-      return await flow({ state, digits: form.Digits?.slice(0, MAX_DIGITS), speech: form.SpeechResult?.slice(0, MAX_SPEECH), from: form.From, callSid: form.CallSid }, store.within(signal));
-    } catch (error) {
-      countFailure('StoreFailure');
-      logger.error('callback request not stored', { from: maskPhone(form.From), error: error instanceof Error ? error.name : String(error) });
-      return { kind: 'redirect', say: [content.prompts.voice.callbackUnavailable], to: { route: 'voiceMenu', at: { kind: 'main' } } };
-    }
-  };
-}
-
 /** Without a store (menu-only tests), the callback branch explains how a callback works and returns to the menu. */
 export function explainCallback(content: Content): VoiceDeps['callback'] {
   return async () => ({ kind: 'redirect', say: [content.topics.get('callback')?.speech ?? ''], to: { route: 'voiceMenu', at: { kind: 'main' } } });
@@ -120,19 +94,22 @@ export function explainCallback(content: Content): VoiceDeps['callback'] {
 
 let production: LambdaHandler | undefined;
 
-/** Lambda entry: dependencies built from the environment on the first request, then reused. */
+/**
+ * Lambda entry: what every request needs is built on the first one; the classifier and the callback
+ * branch (DynamoDB, phone metadata) are separate chunks, imported the first time a request needs them.
+ */
 export const handler: LambdaHandler = async (event) => {
   if (!production) {
     const content = bundledContent();
     const logger = createLogger('hotline-voice');
     const countFailure = createFailureCounter('hotline-voice');
-    const flow = createVoiceCallbackFlow({ content, dailyLimit: callbackSettingsFromEnv().callbacksPerDay, calendar: staffCalendar(content) });
+    const callback = once(async () => (await import('./callback-production')).callbackFromEnv(content, logger, countFailure));
     production = createVoiceHandler({
       content,
-      understand: shippedUnderstanding(),
+      understanding: once(async () => (await import('../understanding/shipped')).shippedUnderstanding()),
       logger,
       countFailure,
-      callback: storedCallback(flow, callbackStoreFromEnv(), content, logger, countFailure),
+      callback: async (request) => (await callback())(request),
       config: webhookConfigFromEnv(),
     });
   }

@@ -10,6 +10,8 @@ export const BASE_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
 export const content = bundledContent();
 /** The shipped classifier behind the safety check, built once for the whole test file. */
 export const understand = shippedUnderstanding();
+/** The same classifier as the handlers take it: a loader. */
+export const understanding = () => Promise.resolve(understand);
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 export const config = { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) };
 

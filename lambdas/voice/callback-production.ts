@@ -1,0 +1,17 @@
+/**
+ * The callback branch as the Lambda runs it: the flow, the DynamoDB store and the settings from the
+ * environment. Loaded by the handler on the first request that reaches the callback route, so the
+ * greeting and key presses never load the DynamoDB client or phone-number metadata.
+ */
+import { callbackStoreFromEnv } from '../callbacks/from-env';
+import { callbackSettingsFromEnv, staffCalendar } from '../callbacks/settings';
+import type { Content } from '../content/content';
+import type { HotlineLogger } from '../shared/logging';
+import type { CountFailure } from '../shared/metrics';
+import { createVoiceCallbackFlow } from './callback-flow';
+import { storedCallback } from './stored-callback';
+
+export function callbackFromEnv(content: Content, logger: HotlineLogger, countFailure: CountFailure) {
+  const flow = createVoiceCallbackFlow({ content, dailyLimit: callbackSettingsFromEnv().callbacksPerDay, calendar: staffCalendar(content) });
+  return storedCallback(flow, callbackStoreFromEnv(), content, logger, countFailure);
+}
