@@ -1,8 +1,9 @@
-import { Aws, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, CfnStage, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Alias } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -27,6 +28,17 @@ export interface HotlineStackProps extends StackProps, SettingsInput {
 
 /** Twilio gives an unanswered webhook 15 s; past this rate a flood is more likely abuse than callers. */
 const THROTTLE = { burstLimit: 50, rateLimit: 20 };
+
+/**
+ * Each route has its own throttle bucket (requests per second, burst), so a flood on one route — the
+ * staff API, a scanner on a fallback URL — cannot use up what Twilio's webhooks need, and the
+ * fallbacks keep capacity of their own when the webhooks are saturated.
+ */
+export const ROUTE_THROTTLES: Record<Route['auth'], { rateLimit: number; burstLimit: number }> = {
+  twilio: { rateLimit: 20, burstLimit: 50 },
+  none: { rateLimit: 10, burstLimit: 20 },
+  staff: { rateLimit: 10, burstLimit: 20 },
+};
 
 /** One JSON access-log line per request: route, status and timings only (no IPs, query strings or bodies, which can hold phone numbers). */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -180,6 +192,8 @@ export class HotlineStack extends Stack {
       const spec = FUNCTIONS[name];
       const kind = functionKind(name);
       const serviceName = `hotline-${name}`;
+      // The fallback checks signatures only to count real fallbacks; Twilio calls it on the execute-api endpoint.
+      const fallbackEnvironment = { PUBLIC_BASE_URL: this.api.apiEndpoint, TWILIO_AUTH_TOKEN_SECRET: this.authTokenSecret.secretArn, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
       const environment: Record<string, string> =
         kind === 'twilio'
           ? {
@@ -204,18 +218,20 @@ export class HotlineStack extends Stack {
                 CALLBACK_RETENTION_DAYS: String(settings.callbackRetentionDays),
                 CALLBACK_MAX_ATTEMPTS: String(settings.callbackMaxAttempts),
               }
-            : {};
+            : fallbackEnvironment;
+      const reserved = kind === 'twilio' ? settings.webhookReservedConcurrency : kind === 'fallback' ? settings.fallbackReservedConcurrency : 0;
       const fn = new HotlineFunction(this, `${capitalize(name)}Function`, {
         entry: spec.entry,
         description: spec.description,
         serviceName,
         environment,
         logRetention: settings.logRetentionDays,
-        readsSecrets: kind !== 'fallback',
+        readsSecrets: true,
+        ...(reserved > 0 ? { reservedConcurrency: reserved } : {}),
         // The fallback only returns a constant: the smallest size, and quick to give up.
         ...(kind === 'fallback' ? { memorySize: 128, timeoutSeconds: 3 } : {}),
       });
-      if (kind === 'twilio') this.authTokenSecret.grantRead(fn);
+      if (kind === 'twilio' || kind === 'fallback') this.authTokenSecret.grantRead(fn);
       if (kind !== 'fallback') {
         this.callbacks.grantStore(fn);
         this.phoneKeySecret.grantRead(fn);
@@ -227,8 +243,13 @@ export class HotlineStack extends Stack {
           'Pinned to nodejs22.x on purpose: the bundle targets node22 and the code is tested on Node 22 LTS; moving to a newer runtime is a deliberate change (runtime and esbuild target together).',
       });
       functions[name] = fn;
+      // Opt-in: pre-initialised environments for the webhooks, on an alias the routes then invoke.
+      const target =
+        kind === 'twilio' && settings.webhookProvisionedConcurrency > 0
+          ? new Alias(this, `${capitalize(name)}Live`, { aliasName: 'live', version: fn.currentVersion, provisionedConcurrentExecutions: settings.webhookProvisionedConcurrency })
+          : fn;
       // One integration per function, shared by its routes (each route still gets its own invoke permission).
-      integrations[name] = new HttpLambdaIntegration(`${capitalize(name)}Integration`, fn);
+      integrations[name] = new HttpLambdaIntegration(`${capitalize(name)}Integration`, target);
     }
     this.functions = functions as Record<FunctionName, HotlineFunction>;
 
@@ -258,6 +279,18 @@ export class HotlineStack extends Stack {
       }
     }
 
+    // Per-route throttles (and route-level metrics for the alarms on Twilio's and the fallbacks' routes).
+    const routeSettings: Record<string, object> = {};
+    for (const route of Object.values(ROUTES) as Route[]) {
+      const limits = ROUTE_THROTTLES[route.auth];
+      routeSettings[`${route.method} ${route.path}`] = {
+        ThrottlingRateLimit: limits.rateLimit,
+        ThrottlingBurstLimit: limits.burstLimit,
+        DetailedMetricsEnabled: route.auth !== 'staff',
+      };
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+
     this.monitor = new CallbackMonitor(this, 'CallbackMonitor', { callbacks: this.callbacks, logRetention: settings.logRetentionDays });
     Validations.of(this.monitor.fn).acknowledge({
       id: 'AwsSolutions-L1',
@@ -270,9 +303,18 @@ export class HotlineStack extends Stack {
       api: this.api,
       failureMetrics,
       oldestOpenAge: this.monitor.oldestOpenAge,
+      stageName: this.stage.stageName,
+      routes: (Object.values(ROUTES) as Route[]).filter((route) => route.auth !== 'staff'),
       callbackAlarmHours: settings.callbackAlarmHours,
       email: settings.alarmEmail,
     });
+
+    if (!settings.alarmEmail) {
+      Annotations.of(this).addWarningV2(
+        'hotline:no-alarm-email',
+        'NO ALARM DESTINATION: alarmEmail is not set, so alarms go to an SNS topic nobody is subscribed to. Deploy with -c alarmEmail=ops@example.org, or subscribe to the AlarmTopic output yourself.',
+      );
+    }
 
     this.addOutputs(apiDomain);
   }

@@ -34,6 +34,15 @@ export interface HotlineSettings {
   staffDomainPrefix?: string;
   /** Alarm when the oldest open callback request has waited longer than this. */
   callbackAlarmHours: number;
+  /**
+   * Concurrent executions reserved for each Twilio webhook function (voice, SMS): a flood elsewhere in
+   * the account cannot starve them, and they cannot starve the rest. 0 → no reservation (shared pool).
+   */
+  webhookReservedConcurrency: number;
+  /** The same for the fallback function, so Twilio's fallback still answers when the webhooks are saturated. */
+  fallbackReservedConcurrency: number;
+  /** Pre-initialised environments for each webhook function (opt-in, billed by the hour; see README). 0 → none. */
+  webhookProvisionedConcurrency: number;
 }
 
 export type SettingsInput = Partial<Record<keyof HotlineSettings, unknown>>;
@@ -46,6 +55,9 @@ export const DEFAULT_SETTINGS = {
   callbackDaysOff: '',
   logRetentionDays: RetentionDays.ONE_MONTH,
   callbackAlarmHours: 24,
+  webhookReservedConcurrency: 10,
+  fallbackReservedConcurrency: 5,
+  webhookProvisionedConcurrency: 0,
 } as const;
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
@@ -56,11 +68,19 @@ function text(name: string, value: unknown): string | undefined {
   return value.trim() || undefined;
 }
 
-function positiveInt(name: string, value: unknown, fallback: number, max: number): number {
+function positiveInt(name: string, value: unknown, fallback: number, max: number, min = 1): number {
   if (value === undefined || value === null || value === '') return fallback;
   const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** Provisioned environments must fit inside the reservation (when there is one), or the deployment fails. */
+function provisioned(input: SettingsInput): number {
+  const value = positiveInt('webhookProvisionedConcurrency', input.webhookProvisionedConcurrency, DEFAULT_SETTINGS.webhookProvisionedConcurrency, 100, 0);
+  const reserved = positiveInt('webhookReservedConcurrency', input.webhookReservedConcurrency, DEFAULT_SETTINGS.webhookReservedConcurrency, 1000, 0);
+  if (value > 0 && reserved > 0 && value > reserved) throw new Error(`webhookProvisionedConcurrency (${value}) cannot exceed webhookReservedConcurrency (${reserved})`);
+  return value;
 }
 
 /** Checked with the Lambdas' own parser, so a value synth accepts is one they accept. */
@@ -137,6 +157,9 @@ export function parseSettings(input: SettingsInput): HotlineSettings {
     ...(twilioNumber ? { twilioNumber } : {}),
     ...(staffDomainPrefix ? { staffDomainPrefix } : {}),
     callbackAlarmHours: positiveInt('callbackAlarmHours', input.callbackAlarmHours, DEFAULT_SETTINGS.callbackAlarmHours, 24 * 14),
+    webhookReservedConcurrency: positiveInt('webhookReservedConcurrency', input.webhookReservedConcurrency, DEFAULT_SETTINGS.webhookReservedConcurrency, 1000, 0),
+    fallbackReservedConcurrency: positiveInt('fallbackReservedConcurrency', input.fallbackReservedConcurrency, DEFAULT_SETTINGS.fallbackReservedConcurrency, 1000, 0),
+    webhookProvisionedConcurrency: provisioned(input),
   };
 }
 
@@ -156,6 +179,9 @@ export const SETTING_NAMES = [
   'twilioNumber',
   'staffDomainPrefix',
   'callbackAlarmHours',
+  'webhookReservedConcurrency',
+  'fallbackReservedConcurrency',
+  'webhookProvisionedConcurrency',
 ] as const satisfies readonly (keyof HotlineSettings)[];
 
 /** Props win over context; context names are the setting names (`-c callbacksPerDay=5`). */

@@ -3,19 +3,24 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFallbackCounter } from '../lambdas/fallback/fallback-count';
 import { estimateSpeechSeconds } from '../lambdas/content/speech-time';
 import {
   FALLBACK_SMS,
   FALLBACK_SMS_TWIML,
   FALLBACK_SPEECH,
   FALLBACK_VOICE_TWIML,
+  createFallbackHandler,
   handler,
+  type CountVisit,
 } from '../lambdas/fallback/handler';
 import { FUNCTIONS, ROUTES } from '../lambdas/http/routes';
 import type { LambdaHandler } from '../lambdas/http/twilio-webhook';
 import { VOICE } from '../lambdas/voice/twiml';
-import { parseTwiml, spoken, twilioEvent } from './support/twilio';
+import { BASE_URL, parseTwiml, spoken, TOKEN, twilioEvent } from './support/twilio';
 
 /** The event API Gateway delivers for a fallback route, optionally behind a named stage. */
 function fallbackEvent(path: string, stage?: string): APIGatewayProxyEventV2 {
@@ -66,12 +71,59 @@ describe('fallback handler', () => {
     expect(asLambda).toBe(handler);
   });
 
-  it('imports nothing: no module can fail to load or reach the secret or the database', () => {
+  it('imports nothing at load: its answer cannot fail for a module, the secret or the database', () => {
     const entry = new URL(`../${FUNCTIONS.fallback.entry}`, import.meta.url);
     const source = readFileSync(entry, 'utf8');
     expect(source).not.toMatch(/^\s*import\s/m);
-    expect(source).not.toMatch(/\brequire\s*\(|\bimport\s*\(/);
+    expect(source).not.toMatch(/\brequire\s*\(/);
     expect(source).not.toMatch(/process\.env/);
+    // One dynamic import, for counting, after the answer is built.
+    expect(source.match(/\bimport\s*\(/g)).toHaveLength(1);
+  });
+
+  it('answers the same when counting fails, hangs or throws, within its counting budget', async () => {
+    const event = fallbackEvent(ROUTES.voiceFallback.path);
+    for (const count of [() => Promise.reject(new Error('no metrics')), () => new Promise<void>(() => {}), () => { throw new Error('sync'); }]) {
+      const answer = await createFallbackHandler(count as CountVisit, 20)(event);
+      expect(answer.body).toBe(FALLBACK_VOICE_TWIML);
+    }
+  });
+
+  describe('counts only what Twilio signed', () => {
+    const server = createServer((req, res) => res.writeHead(200).end(JSON.stringify({ SecretString: TOKEN })));
+    let env: NodeJS.ProcessEnv;
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    beforeAll(async () => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+      env = {
+        TWILIO_AUTH_TOKEN_SECRET: 'twilio-token', PUBLIC_BASE_URL: BASE_URL, AWS_SESSION_TOKEN: 's', POWERTOOLS_METRICS_NAMESPACE: 'Hotline',
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String((server.address() as AddressInfo).port),
+      };
+      process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    });
+    afterAll(async () => {
+      process.stdout.write = write;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const counted = () => lines.splice(0).filter((l) => l.includes('CloudWatchMetrics')).map((l) => Object.keys(JSON.parse(l) as object).filter((k) => k.startsWith('Fallback')));
+
+    it('a signed visit is FallbackServed; an unsigned or badly signed one counts nothing', async () => {
+      const signed = twilioEvent({ path: ROUTES.smsFallback.path, params: { ErrorCode: '11200', From: '+8613812345678' } });
+      const count = createFallbackCounter(env);
+      await count(signed);
+      expect(counted()).toEqual([['FallbackServed']]);
+      await count(fallbackEvent(ROUTES.smsFallback.path));
+      await count(twilioEvent({ path: ROUTES.smsFallback.path, token: 'another-token', params: { ErrorCode: '11200' } }));
+      expect(counted()).toEqual([]);
+    });
+
+    it('a visit it cannot check (no secret) is FallbackUnverified; without configuration nothing is counted', async () => {
+      await createFallbackCounter({ ...env, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '1' })(fallbackEvent(ROUTES.voiceFallback.path));
+      expect(counted()).toEqual([['FallbackUnverified']]);
+      await createFallbackCounter({})(fallbackEvent(ROUTES.voiceFallback.path));
+      expect(counted()).toEqual([]);
+    });
   });
 
   it('serves the two fallback routes, both open POST routes of the fallback function', () => {

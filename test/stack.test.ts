@@ -6,9 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '../lambdas/http/routes';
 import { MONITOR_SERVICE, OLDEST_OPEN_METRIC } from '../lambdas/monitoring/names';
+import { TWILIO_ROUTE_4XX_THRESHOLD } from '../lib/alarms';
 import { STORE_ACTIONS } from '../lib/callback-table';
 import { MONITOR_DESCRIPTION } from '../lib/callback-monitor';
-import { functionKind } from '../lib/hotline-stack';
+import { functionKind, ROUTE_THROTTLES } from '../lib/hotline-stack';
 import { FUNCTION_LIMITS } from '../lib/hotline-function';
 import { parseSettings } from '../lib/settings';
 import {
@@ -55,6 +56,9 @@ beforeAll(async () => {
         callbackRetentionDays: 60,
         callbackAlarmHours: 6,
         staffDomainPrefix: 'my-hotline-staff',
+        webhookReservedConcurrency: 20,
+        fallbackReservedConcurrency: 0,
+        webhookProvisionedConcurrency: 2,
       },
     },
     ['Hotline'],
@@ -105,23 +109,19 @@ describe('HotlineStack', () => {
       const expected: Record<typeof kind, string[]> = {
         twilio: ['CALLBACKS_PER_DAY', 'CALLBACK_DAYS_OFF', 'CALLBACK_MAX_ATTEMPTS', 'CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'PUBLIC_BASE_URL', 'SMS_REPLIES_PER_HOUR', 'TABLE_NAME', 'TWILIO_AUTH_TOKEN_SECRET'],
         staff: ['CALLBACK_MAX_ATTEMPTS', 'CALLBACK_RETENTION_DAYS', 'PHONE_KEY_SECRET', 'POWERTOOLS_METRICS_NAMESPACE', 'STAFF_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'TABLE_NAME'],
-        fallback: [],
+        // Only to count the fallbacks Twilio really used (signed), never to answer.
+        fallback: ['POWERTOOLS_METRICS_NAMESPACE', 'PUBLIC_BASE_URL', 'TWILIO_AUTH_TOKEN_SECRET'],
       };
       // The secrets extension's own settings (set by CDK with the layer) are checked in the next test.
       const extension = /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/;
       expect(Object.keys(env).filter((k) => !['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL'].includes(k) && !extension.test(k)).sort()).toEqual(expected[kind]);
     });
 
-    it.each(FUNCTION_NAMES)('gives %s the secrets extension layer only if it reads a secret, and reads them through it', (name) => {
+    it.each(FUNCTION_NAMES)('gives %s the secrets extension layer, and reads secrets through it (no SDK client)', (name) => {
       const fn = template.findResources('AWS::Lambda::Function')[functionId(template, name)] as { Properties: { Layers?: unknown[]; Handler: string; Runtime: string } };
       const env = environmentOf(template, functionId(template, name));
       expect(fn.Properties.Handler).toBe('index.handler');
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
-      if (functionKind(name) === 'fallback') {
-        expect(fn.Properties.Layers).toBeUndefined();
-        expect(env).not.toHaveProperty('PARAMETERS_SECRETS_EXTENSION_HTTP_PORT');
-        return;
-      }
       // Region-agnostic stack: the layer ARN comes from a mapping of the extension's published ARNs.
       expect(JSON.stringify(fn.Properties.Layers)).toContain('Fn::FindInMap');
       expect(JSON.stringify(template.toJSON().Mappings)).toContain('layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:');
@@ -215,6 +215,37 @@ describe('HotlineStack', () => {
       }
     });
 
+    it('throttles each route on its own: Twilio webhooks, fallbacks and staff cannot use up each other\'s share', () => {
+      const [, stage] = onlyResource(template, 'AWS::ApiGatewayV2::Stage');
+      const settings = stage.Properties?.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number; DetailedMetricsEnabled: boolean }>;
+      expect(Object.keys(settings).sort()).toEqual(Object.values(ROUTES).map((r) => `${r.method} ${r.path}`).sort());
+      for (const route of Object.values(ROUTES)) {
+        const limits = ROUTE_THROTTLES[route.auth];
+        expect(settings[`${route.method} ${route.path}`]).toEqual({ ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit, DetailedMetricsEnabled: route.auth !== 'staff' });
+      }
+    });
+
+    it('reserves concurrency for the webhooks (10 each) and the fallback (5) by default, configurable, 0 for none', () => {
+      const reserved = (from: Template, name: FunctionName) => resources(from, 'AWS::Lambda::Function')[functionId(from, name)]!.Properties?.ReservedConcurrentExecutions;
+      expect([reserved(template, 'voice'), reserved(template, 'sms'), reserved(template, 'fallback'), reserved(template, 'staff')]).toEqual([10, 10, 5, undefined]);
+      expect([reserved(configured, 'voice'), reserved(configured, 'sms'), reserved(configured, 'fallback')]).toEqual([20, 20, undefined]);
+      expect(resources(template, 'AWS::Lambda::Function')[functionIdByDescription(template, MONITOR_DESCRIPTION)]!.Properties?.ReservedConcurrentExecutions).toBeUndefined();
+    });
+
+    it('keeps provisioned concurrency off by default; when set, the webhook routes invoke a "live" alias that has it', () => {
+      template.resourceCountIs('AWS::Lambda::Alias', 0);
+      const aliases = Object.entries(resources(configured, 'AWS::Lambda::Alias'));
+      expect(aliases).toHaveLength(2);
+      for (const [aliasId, alias] of aliases) {
+        expect(alias.Properties).toMatchObject({ Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } });
+        const integrations = Object.values(resources(configured, 'AWS::ApiGatewayV2::Integration')).filter((i) => JSON.stringify(i.Properties?.IntegrationUri).includes(aliasId));
+        expect(integrations).toHaveLength(1);
+      }
+      expect(() => parseSettings({ webhookProvisionedConcurrency: 11 })).toThrow('cannot exceed webhookReservedConcurrency (10)');
+      expect(parseSettings({ webhookProvisionedConcurrency: 11, webhookReservedConcurrency: 0 }).webhookProvisionedConcurrency).toBe(11);
+      expect(() => parseSettings({ webhookReservedConcurrency: -1 })).toThrow('from 0 to 1000');
+    });
+
     it('serves the $default stage with auto-deploy, throttling and access logs without IPs', () => {
       template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -283,7 +314,7 @@ describe('HotlineStack', () => {
       // CDK may merge both grants into one statement with a list of resources.
       const readable = secretStatements.flatMap((s) => [s.Resource].flat() as { Ref: string }[]).map((r) => r.Ref).sort();
       const kind = functionKind(name);
-      const expected = kind === 'twilio' ? [authToken, phoneKey] : kind === 'staff' ? [phoneKey] : [];
+      const expected = kind === 'twilio' ? [authToken, phoneKey] : kind === 'staff' ? [phoneKey] : [authToken];
       expect(readable).toEqual(expected.sort());
       if (kind === 'twilio') expect(environmentOf(template, id).TWILIO_AUTH_TOKEN_SECRET).toEqual({ Ref: authToken });
       if (kind !== 'fallback') {
@@ -323,8 +354,8 @@ describe('HotlineStack', () => {
         expect(environmentOf(template, id).TABLE_NAME).toBeUndefined();
         expect(dynamo).toEqual([]);
         expect(kms).toEqual([]);
-        // Only its own log group.
-        expect(actionsOf(statements).every((a) => a.startsWith('logs:'))).toBe(true);
+        // Its own log group, and reading the auth token (to count only signed fallbacks).
+        expect(actionsOf(statements).every((a) => a.startsWith('logs:') || a.startsWith('secretsmanager:'))).toBe(true);
       } else {
         expect(environmentOf(template, id).TABLE_NAME).toEqual({ Ref: tableId });
         expect(dynamo.sort()).toEqual([...STORE_ACTIONS].sort());
@@ -366,8 +397,16 @@ describe('HotlineStack', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       configured.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
       for (const alarm of Object.values(resources(template, 'AWS::CloudWatch::Alarm'))) {
-        expect(alarm.Properties).toMatchObject({ AlarmActions: [{ Ref: topicId }], TreatMissingData: 'notBreaching' });
+        // Missing data is fine (no traffic), except from the queue monitor: then nobody watches the queue.
+        const missing = alarm.Properties?.MetricName === OLDEST_OPEN_METRIC ? 'breaching' : 'notBreaching';
+        expect(alarm.Properties).toMatchObject({ AlarmActions: [{ Ref: topicId }], TreatMissingData: missing });
       }
+    });
+
+    it('warns at synth when no alarm destination is configured', () => {
+      const warned = (stack: string) => Annotations.fromStack(synth.stacks[stack]!).findWarning('*', Match.stringLikeRegexp('NO ALARM DESTINATION')).length;
+      expect(warned('Hotline')).toBe(1);
+      expect(warned('HotlineConfigured')).toBe(0);
     });
 
     function alarmsOn(from: Template, metricName: string, namespace: string): Resource[] {
@@ -385,14 +424,33 @@ describe('HotlineStack', () => {
       }
     });
 
-    it('alarms on API 5xx and on every fallback hit', () => {
+    it('alarms on API 5xx and on every fallback Twilio really used (signed), not on fallback invocations anyone can cause', () => {
       const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
       const api5xx = alarmsOn(template, '5xx', 'AWS/ApiGateway');
       expect(api5xx).toHaveLength(1);
       expect(dimension(api5xx[0]!, 'ApiId')).toEqual({ Ref: apiId });
-      const fallback = alarmsOn(template, 'Invocations', 'AWS/Lambda');
-      expect(fallback.map((a) => dimension(a, 'FunctionName'))).toEqual([{ Ref: functionId(template, 'fallback') }]);
-      expect(fallback[0]!.Properties).toMatchObject({ Threshold: 1, Statistic: 'Sum' });
+      expect(alarmsOn(template, 'Invocations', 'AWS/Lambda')).toEqual([]);
+      for (const metric of ['FallbackServed', 'FallbackUnverified']) {
+        const [alarm, ...more] = alarmsOn(template, metric, 'Hotline');
+        expect(more).toEqual([]);
+        expect(dimension(alarm!, 'service')).toBe('hotline-fallback');
+        expect(alarm!.Properties).toMatchObject({ Threshold: 1, Statistic: 'Sum' });
+      }
+    });
+
+    it('alarms on 4xx of each Twilio route (5 in 5 min: refused signatures, throttling) and on any 4xx of a fallback route (throttled)', () => {
+      const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
+      const byRoute = new Map(alarmsOn(template, '4xx', 'AWS/ApiGateway').map((a) => [`${String(dimension(a, 'Method'))} ${String(dimension(a, 'Resource'))}`, a]));
+      for (const route of Object.values(ROUTES)) {
+        const alarm = byRoute.get(`${route.method} ${route.path}`);
+        if (route.auth === 'staff') {
+          expect(alarm).toBeUndefined();
+          continue;
+        }
+        expect(alarm?.Properties).toMatchObject({ Threshold: route.auth === 'twilio' ? TWILIO_ROUTE_4XX_THRESHOLD : 1, Statistic: 'Sum', Period: 300 });
+        expect(dimension(alarm!, 'ApiId')).toEqual({ Ref: apiId });
+        expect(dimension(alarm!, 'Stage')).toBe('$default');
+      }
     });
 
     it('alarms on the failures the handlers count (Powertools metrics)', () => {
@@ -400,7 +458,10 @@ describe('HotlineStack', () => {
         .filter((a) => a.Properties?.Namespace === 'Hotline' && a.Properties?.MetricName !== OLDEST_OPEN_METRIC)
         .map((a) => `${String(dimension(a, 'service'))}:${String(a.Properties?.MetricName)}`);
       expect(watched.sort()).toEqual(
-        ['hotline-sms:StoreFailure', 'hotline-sms:WebhookFailure', 'hotline-staff:StaffApiFailure', 'hotline-staff:StoreFailure', 'hotline-voice:StoreFailure', 'hotline-voice:WebhookFailure'].sort(),
+        [
+          'hotline-fallback:FallbackServed', 'hotline-fallback:FallbackUnverified',
+          'hotline-sms:StoreFailure', 'hotline-sms:WebhookFailure', 'hotline-staff:StaffApiFailure', 'hotline-staff:StoreFailure', 'hotline-voice:StoreFailure', 'hotline-voice:WebhookFailure',
+        ].sort(),
       );
     });
 

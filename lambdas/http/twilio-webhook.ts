@@ -97,6 +97,7 @@ export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
     } catch (error) {
       // Without the token nothing can be verified: answer Twilio with the apology so the caller hears something.
       logger.error('auth token unavailable', { error: String(error) });
+      await options.countFailure?.('WebhookFailure');
       return twimlResponse(options.apology());
     }
     if (!hasValidTwilioSignature(authToken, config.publicBaseUrl, request, form)) {

@@ -1,5 +1,5 @@
 /** Names of the counters the alarms watch. */
-export type FailureMetric = 'StoreFailure' | 'WebhookFailure' | 'StaffApiFailure' | 'FallbackServed';
+export type FailureMetric = 'StoreFailure' | 'WebhookFailure' | 'StaffApiFailure' | 'FallbackServed' | 'FallbackUnverified';
 
 /**
  * Counts a failure at once (a single-metric EMF line), so it is not lost if the function times out.
