@@ -4,7 +4,7 @@
  * reports its CPU time and peak memory; the same run measures a bare `node -e 0` for comparison.
  * Medians of N runs (default 7), interleaved so machine noise hits every row alike.
  *
- *   npm run bench:cold [-- --n 7] [-- --no-source-maps] [-- --single-bundle]
+ *   npm run bench:cold [-- --n 7] [-- --source-maps] [-- --single-bundle] [-- --profile "sms: menu"]
  *
  * Storage is an in-memory dynalite; secrets come from a stand-in for the AWS Parameters and Secrets
  * Lambda Extension on localhost (what the stack uses); Cognito's signing keys are served to the staff
@@ -29,7 +29,8 @@ import { createTestIssuer } from '../test/support/jwt';
 
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--n') + 1]) > 0 && args.includes('--n') ? Number(args[args.indexOf('--n') + 1]) : 7;
-const SOURCE_MAPS = !args.includes('--no-source-maps');
+/** As deployed: source maps shipped but not enabled (see lib/hotline-function.ts); `--source-maps` measures them on. */
+const SOURCE_MAPS = args.includes('--source-maps');
 const SPLITTING = !args.includes('--single-bundle');
 /** `--profile "sms: menu"`: one run of that kind under --cpu-prof, and where its time went by file. */
 const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   ];
 
   const assets = new Map<FunctionName, string>();
-  for (const fn of new Set(kinds.map((k) => k.fn))) assets.set(fn, buildLambda(FUNCTIONS[fn].entry, { splitting: SPLITTING }));
+  for (const fn of new Set(kinds.map((k) => k.fn))) assets.set(fn, buildLambda(FUNCTIONS[fn].entry, { splitting: SPLITTING, keepNames: PROFILE !== undefined }));
 
   const env = {
     PATH: process.env.PATH ?? '',

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { bundledContent } from '../lambdas/content/content';
 import { contentExamples } from '../lambdas/understanding/training/content-examples';
 import { readCorpus } from '../lambdas/understanding/training/corpus';
-import { buildPinyinTable } from '../lambdas/understanding/training/pinyin-table';
+import { buildPinyinTable, packPinyinTable } from '../lambdas/understanding/training/pinyin-table';
 import { buildT2sTable } from '../lambdas/understanding/training/t2s-table';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,7 +18,7 @@ const corpus = readCorpus(`${root}content/zh-CN/corpus`);
 const always = contentExamples(bundledContent());
 // The traditional → simplified table and the pinyin table first: the features are read through them.
 writeFileSync(`${data}t2s.json`, `${JSON.stringify(buildT2sTable())}\n`);
-writeFileSync(`${data}pinyin.json`, `${JSON.stringify(buildPinyinTable([...corpus, ...always].map((line) => line.q)))}\n`);
+writeFileSync(`${data}pinyin.json`, `${JSON.stringify(packPinyinTable(buildPinyinTable([...corpus, ...always].map((line) => line.q))))}\n`);
 // Imported only now, so that the features read the table just written (a JSON import is read once, when first imported).
 const { buildModel } = await import('../lambdas/understanding/training/build');
 const { model } = buildModel(corpus, always);

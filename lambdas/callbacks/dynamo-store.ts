@@ -96,6 +96,16 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
     ...(region ? { region } : {}),
     ...(options.credentials ? { credentials: options.credentials } : local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: DYNAMO_CLIENT_LIMITS.maxAttempts,
+    // Every setting the SDK would otherwise look up in ~/.aws/config (reading and parsing the shared
+    // config files on a cold start): Lambda has none, and these are the SDK's defaults anyway.
+    defaultsMode: 'standard',
+    retryMode: 'standard',
+    useDualstackEndpoint: false,
+    useFipsEndpoint: false,
+    accountIdEndpointMode: 'preferred',
+    authSchemePreference: [],
+    userAgentAppId: 'hotline',
+    endpointDiscoveryEnabled: false,
     // throwOnRequestTimeout: without it the SDK only logs a warning when a request passes its timeout,
     // so a stalled attempt is never retried and the whole deadline goes to one hung connection.
     requestHandler: { connectionTimeout: DYNAMO_CLIENT_LIMITS.connectionTimeoutMs, requestTimeout: DYNAMO_CLIENT_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true },

@@ -6,14 +6,25 @@ import table from './data/pinyin.json';
  * The Lambda ships that table instead of pinyin-pro's dictionary, which costs ~0.3 s to build at
  * start-up. One reading per character is enough here: what matters is that 报/暴/爆 read alike.
  */
-let byCharacter: Map<string, string> | undefined;
+const packed = table as { syllables: string[]; chars: string; index: string };
+/** Code points of `packed.chars`, in order: built on the first lookup (4 ms, against 14 ms for a Map). */
+let codePoints: Uint32Array | undefined;
 
+/** The character's default reading (toneless), by binary search in the packed table. */
 export function syllableOf(char: string): string | undefined {
-  if (!byCharacter) {
-    byCharacter = new Map();
-    for (const [syllable, chars] of Object.entries(table as Record<string, string>)) for (const c of chars) byCharacter.set(c, syllable);
+  codePoints ??= Uint32Array.from(packed.chars, (c) => c.codePointAt(0)!);
+  const target = char.codePointAt(0);
+  if (target === undefined) return undefined;
+  let low = 0;
+  let high = codePoints.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = codePoints[middle]!;
+    if (value === target) return packed.syllables[packed.index.charCodeAt(middle) - 0x100];
+    if (value < target) low = middle + 1;
+    else high = middle - 1;
   }
-  return byCharacter.get(char);
+  return undefined;
 }
 
 const INITIAL = '(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?';
