@@ -5,33 +5,25 @@
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { cleanQuestion, RECENT_QUESTION_SECONDS } from '../lambdas/callbacks/rules';
 import { CallbackStoreError, type CallbackStore } from '../lambdas/callbacks/store';
 import { createCallbackTableInput } from '../lambdas/callbacks/table';
-import { startDynalite, type TestDynamo } from './support/dynalite';
+import { manualClock as movableClock } from './support/clock';
+import { useDynalite } from './support/dynalite';
 
-let dynamo: TestDynamo;
+const dynamo = useDynalite();
 let tables = 0;
-beforeAll(async () => {
-  dynamo = await startDynalite();
-});
-afterAll(async () => {
-  await dynamo?.stop();
-});
 
-function manualClock(start = Date.parse('2026-12-03T02:00:00Z')) {
-  let t = start;
-  return { now: () => new Date(t), advance: (ms: number) => (t += ms), get ms() { return t; } };
-}
+const manualClock = (start = Date.parse('2026-12-03T02:00:00Z')) => movableClock(start);
 
 async function freshStore(options: { now?: () => Date; maxAttempts?: number; retentionDays?: number } = {}): Promise<{ store: CallbackStore; items: () => Promise<Record<string, unknown>[]> }> {
   const tableName = `lifecycle-${++tables}`;
-  await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
-  const doc = DynamoDBDocumentClient.from(dynamo.client);
+  await dynamo().client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+  const doc = DynamoDBDocumentClient.from(dynamo().client);
   return {
-    store: createDynamoCallbackStore({ client: dynamo.client, tableName, hashSecret: 'test-secret', ...options }),
+    store: createDynamoCallbackStore({ client: dynamo().client, tableName, hashSecret: 'test-secret', ...options }),
     items: async () => ((await doc.send(new ScanCommand({ TableName: tableName }))).Items ?? []) as Record<string, unknown>[],
   };
 }

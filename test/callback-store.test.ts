@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDynamoCallbackStore, createDynamoClient, HISTORY_CAP } from '../lambdas/callbacks/dynamo-store';
 import { generateReferenceCode, isSpeakableCode, normalisePhone } from '../lambdas/callbacks/rules';
 import {
@@ -13,29 +13,19 @@ import {
   type CallbackStore,
 } from '../lambdas/callbacks/store';
 import { createCallbackTableInput } from '../lambdas/callbacks/table';
-import { startDynalite, type TestDynamo } from './support/dynalite';
+import { manualClock as movableClock } from './support/clock';
+import { startDynalite, useDynalite } from './support/dynalite';
 
-let dynamo: TestDynamo;
+const dynamo = useDynalite();
 let tables = 0;
 
-beforeAll(async () => {
-  dynamo = await startDynalite();
-});
-afterAll(async () => {
-  await dynamo?.stop();
-});
-
-/** A clock the test moves by hand. */
-function manualClock(start = Date.parse('2025-03-01T08:00:00Z')) {
-  let t = start;
-  return { now: () => new Date(t), set: (ms: number) => (t = ms), advance: (ms: number) => (t += ms), get ms() { return t; } };
-}
+const manualClock = (start = Date.parse('2025-03-01T08:00:00Z')) => movableClock(start);
 
 /** A store on a table of its own, so listings see only this test's requests. */
 async function freshStore(options: { now?: () => Date; retentionDays?: number } = {}): Promise<CallbackStore> {
   const tableName = `callbacks-${++tables}`;
-  await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
-  return createDynamoCallbackStore({ client: dynamo.client, tableName, ...options });
+  await dynamo().client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+  return createDynamoCallbackStore({ client: dynamo().client, tableName, ...options });
 }
 
 let sidCounter = 0;
@@ -136,7 +126,7 @@ describe('requestCallback', () => {
 
 describe('urgent requests', () => {
   /** Writes items directly, as older code (or a full item) would have left them. */
-  const raw = () => DynamoDBDocumentClient.from(dynamo.client);
+  const raw = () => DynamoDBDocumentClient.from(dynamo().client);
 
   it('creates an urgent request, says so in its history, and leaves other requests not urgent', async () => {
     const store = await freshStore();
@@ -228,8 +218,8 @@ describe('urgent requests', () => {
 
   it('reads requests stored before the flag as not urgent, and marks them when asked in crisis', async () => {
     const tableName = `callbacks-${++tables}`;
-    await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
-    const store = createDynamoCallbackStore({ client: dynamo.client, tableName });
+    await dynamo().client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+    const store = createDynamoCallbackStore({ client: dynamo().client, tableName });
     const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
     await raw().send(new UpdateCommand({ TableName: tableName, Key: { pk: `REQ#${request.id}` }, UpdateExpression: 'REMOVE urgent' }));
     expect((await store.get(request.id))!.urgent).toBe(false);
@@ -239,8 +229,8 @@ describe('urgent requests', () => {
 
   it('takes the urgent ask even when the request has taken all the repeats it keeps', async () => {
     const tableName = `callbacks-${++tables}`;
-    await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
-    const store = createDynamoCallbackStore({ client: dynamo.client, tableName });
+    await dynamo().client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+    const store = createDynamoCallbackStore({ client: dynamo().client, tableName });
     const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
     await raw().send(new UpdateCommand({ TableName: tableName, Key: { pk: `REQ#${request.id}` }, UpdateExpression: 'SET requestCount = :full', ExpressionAttributeValues: { ':full': 500 } }));
     const plain = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });
@@ -280,10 +270,10 @@ describe('urgent requests', () => {
 describe('per-number keys', () => {
   it('are an HMAC with the secret, not a hash anyone can recompute from the number', async () => {
     const tableName = `callbacks-${++tables}`;
-    await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+    await dynamo().client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
     let reads = 0;
     const store = createDynamoCallbackStore({
-      client: dynamo.client,
+      client: dynamo().client,
       tableName,
       // Fails once (a Secrets Manager hiccup), then answers: the failure is not cached.
       hashSecret: async () => {
@@ -296,7 +286,7 @@ describe('per-number keys', () => {
     expect(reads).toBe(2);
     const plain = createHash('sha256').update(E164).digest('hex');
     const keyed = createHmac('sha256', 'test-secret').update(E164).digest('hex');
-    const doc = DynamoDBDocumentClient.from(dynamo.client);
+    const doc = DynamoDBDocumentClient.from(dynamo().client);
     await store.consumeQuota(PHONE, 'callback', 3, 86_400);
     const stored = JSON.stringify((await doc.send(new ScanCommand({ TableName: tableName }))).Items);
     expect(stored).toContain(keyed);
@@ -451,14 +441,14 @@ describe('staff actions', () => {
 
   it('frees the number even when the generation step after closing was lost', async () => {
     const tableName = `callbacks-${++tables}`;
-    await dynamo.client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
-    const store = createDynamoCallbackStore({ client: dynamo.client, tableName });
+    await dynamo().client.send(new CreateTableCommand(createCallbackTableInput(tableName)));
+    const store = createDynamoCallbackStore({ client: dynamo().client, tableName });
     const { request } = await store.requestCallback({ phone: PHONE, window: 'evening', channel: 'voice', sourceSid: sid() });
     await store.claim(request.id, 'staff-a');
     await store.recordOutcome(request.id, 'staff-a', 'wrong-number');
     // Simulate a crash between closing the request and advancing the number's generation.
     const hash = createHash('sha256').update(E164).digest('hex');
-    await DynamoDBDocumentClient.from(dynamo.client).send(
+    await DynamoDBDocumentClient.from(dynamo().client).send(
       new UpdateCommand({ TableName: tableName, Key: { pk: `PHONE#${hash}` }, UpdateExpression: 'SET gen = :zero REMOVE prevSids, prevGen', ExpressionAttributeValues: { ':zero': 0 } }),
     );
     const next = await store.requestCallback({ phone: PHONE, window: 'morning', channel: 'sms', sourceSid: sid('SM') });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -36,5 +37,20 @@ export async function startDynalite(tableName: string = CALLBACK_TABLE.defaultNa
         server.close(() => resolve());
       });
     },
+  };
+}
+
+/** One dynalite for a test file: started before its tests, stopped after. Call the result inside a test. */
+export function useDynalite(): () => TestDynamo {
+  let dynamo: TestDynamo | undefined;
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+  return () => {
+    if (!dynamo) throw new Error('dynalite is not started yet');
+    return dynamo;
   };
 }
