@@ -9,8 +9,9 @@
 import { writeFile as fsWriteFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CALLBACK_STATUSES } from '../lambdas/callbacks/store';
-import type { CallbackOutcome, CallbackStatus, HistoryEntry, StaffCallback, StaffCallbackPage } from '../lambdas/staff/contract';
-import { compareQueue, DUE_TEXT, NUMBER_SOURCE_TEXT, STAFF_OUTCOMES, URGENT_TEXT } from '../lambdas/staff/contract';
+import type { CallbackOutcome, CallbackStatus, StaffCallback, StaffCallbackPage } from '../lambdas/staff/contract';
+import { compareQueue, STAFF_OUTCOMES } from '../lambdas/staff/contract';
+import { actionLabel, actorLabel, channelLabel, CODE_LABEL, DUE_TEXT, NUMBER_SOURCE_TEXT, outcomeLabel, STATUS_LABELS, statusLabel, URGENT_TEXT } from '../lambdas/staff/labels';
 import { staffSlotText } from '../lambdas/callbacks/schedule';
 import { maskPhone } from '../lambdas/shared/privacy';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike, type StaffClient } from './staff-client';
@@ -198,7 +199,7 @@ export function parseCommand(argv: readonly string[]): { command: Command; value
 
 function requireId(id: string | undefined): string {
   const trimmed = id?.trim();
-  if (!trimmed) throw new UsageError('缺少请求编号 / missing request id');
+  if (!trimmed) throw new UsageError('缺少请求 ID / missing request id');
   return trimmed;
 }
 
@@ -227,11 +228,6 @@ export function resolveConnection(values: { url?: string; token?: string }, env:
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const STATUS_WORDS: Record<CallbackStatus, string> = { open: '待回电', claimed: '已认领', unreached: '未接通', done: '已结束' };
-export const OUTCOME_WORDS: Record<CallbackOutcome, string> = { reached: '已接通', 'no-answer': '无人接听', 'wrong-number': '号码错误', declined: '拒绝回电' };
-const ACTION_WORDS: Record<HistoryEntry['action'], string> = { requested: '提出请求', window: '定下时间', reopened: '再次请求，回到队列', claimed: '认领', released: '放回队列', outcome: '记录结果' };
-const ACTOR_WORDS: Record<string, string> = { caller: '来电人', sms: '短信' };
-const CHANNEL_WORDS: Record<string, string> = { voice: '电话', sms: '短信' };
 
 /** Control characters and bidi overrides could rewrite the terminal; every field shown goes through this. */
 // eslint-disable-next-line no-control-regex
@@ -287,9 +283,9 @@ export function waitingMs(request: Pick<StaffCallback, 'createdAt' | 'closedAt'>
 }
 
 function statusText(request: StaffCallback): string {
-  if (request.status === 'claimed') return `${STATUS_WORDS.claimed} ${safeText(request.claimedBy ?? '')}`.trim();
-  if (request.status === 'done' && request.outcome) return `${STATUS_WORDS.done}·${OUTCOME_WORDS[request.outcome] ?? safeText(request.outcome)}`;
-  return STATUS_WORDS[request.status] ?? safeText(request.status);
+  if (request.status === 'claimed') return `${STATUS_LABELS.claimed} ${safeText(request.claimedBy ?? '')}`.trim();
+  if (request.status === 'done' && request.outcome) return `${STATUS_LABELS.done}·${outcomeLabel(request.outcome)}`;
+  return statusLabel(request.status);
 }
 
 function topicText(request: Pick<StaffCallback, 'topic' | 'topicLabel'>): string {
@@ -303,7 +299,7 @@ export function dueText(request: Pick<StaffCallback, 'due' | 'dueState' | 'windo
   return request.dueState ? `${DUE_TEXT[request.dueState]} ${slot}` : slot;
 }
 
-export const LIST_HEADER = ['编号', '状态', '约定时间', '已等待', '话题', '未接通', '确认码', '电话'] as const;
+export const LIST_HEADER = ['ID', '状态', '约定时间', '已等待', '话题', '未接通', CODE_LABEL, '电话'] as const;
 
 /**
  * The queue as a table, in the order given (`queueOrder` puts urgent first). The number is always
@@ -354,15 +350,15 @@ export function formatCallback(request: StaffCallback, now: Date): string {
   lines.push(field(URGENT_TEXT.label, request.urgent ? URGENT_TEXT.yes : URGENT_TEXT.no));
   if (request.urgent) lines.push(field('', URGENT_TEXT.guidance));
   lines.push(field('电话', request.phoneVisible || request.status !== 'open' ? safeText(request.phone) : `${safeText(request.phone)}（认领后可见完整号码）`));
-  lines.push(field('确认码', `${safeText(request.code)}（接通后先说确认码，对方才知道是热线回电）`));
+  lines.push(field(CODE_LABEL, `${safeText(request.code)}（接通后先说${CODE_LABEL}，对方才知道是热线回电）`));
   lines.push(field('约定时间', `${dueText(request, now)}（对来电人说的是：${safeText(request.window)}）`));
   lines.push(field('话题', request.topic ? `${topicText(request)}（${safeText(request.topic)}）` : '—'));
   const others = request.topicLabels.filter((label) => label !== request.topicLabel);
   if (others.length) lines.push(field('也问过', others.map((t) => safeText(t)).join('、')));
   if (request.question) lines.push(field('原话', `“${safeText(request.question)}”（号码已隐去）`));
   const source = request.numberSource ? ` · 号码来自${NUMBER_SOURCE_TEXT[request.numberSource] ?? safeText(request.numberSource)}` : '';
-  lines.push(field('来源', `${CHANNEL_WORDS[request.channel] ?? safeText(request.channel)}${source} · 重复请求 ${request.repeats} 次 · 未接通 ${request.attempts} 次（连续 ${request.missedInRow} 次）`));
-  if (request.outcome) lines.push(field('结果', `${OUTCOME_WORDS[request.outcome] ?? safeText(request.outcome)}${request.closedBy ? ` · ${safeText(request.closedBy)}` : ''}`));
+  lines.push(field('来源', `${safeText(channelLabel(request.channel))}${source} · 重复请求 ${request.repeats} 次 · 未接通 ${request.attempts} 次（连续 ${request.missedInRow} 次）`));
+  if (request.outcome) lines.push(field('结果', `${outcomeLabel(request.outcome)}${request.closedBy ? ` · ${safeText(request.closedBy)}` : ''}`));
   if (request.note) lines.push(field('备注', multiline(request.note, 10)));
   lines.push(field('提出', `${formatTime(request.createdAt)}（${request.closedAt ? '等了' : '已等待'}${formatDuration(waitingMs(request, now))}）`));
   if (request.closedAt) lines.push(field('结束', formatTime(request.closedAt)));
@@ -372,8 +368,8 @@ export function formatCallback(request: StaffCallback, now: Date): string {
     lines.push('历史（北京时间）');
     const rows = history.map((h) => [
       formatTime(h.at),
-      ACTOR_WORDS[h.by] ? `${ACTOR_WORDS[h.by]}` : safeText(h.by),
-      ACTION_WORDS[h.action] ?? safeText(h.action),
+      safeText(actorLabel(h.by)),
+      safeText(actionLabel(h.action)),
       safeText(h.detail ?? ''),
     ]);
     lines.push(
@@ -468,7 +464,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
         io.stdout(pretty(page));
         return EXIT.ok;
       }
-      const word = STATUS_WORDS[command.status];
+      const word = STATUS_LABELS[command.status];
       const { items, later } = queueOrder(command.status, page);
       if (!items.length) {
         io.stdout(`没有${word}的回电请求。/ No ${command.status} callback requests.\n`);
@@ -498,7 +494,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
         [
           ...(request.urgent ? [`${URGENT_TEXT.label}：${URGENT_TEXT.guidance}`] : []),
           `已认领 ${id}。`,
-          `请拨打 ${safeText(request.phone)}，接通后先说确认码 ${safeText(request.code)}。`,
+          `请拨打 ${safeText(request.phone)}，接通后先说${CODE_LABEL} ${safeText(request.code)}。`,
           `约定时间：${dueText(request, now)} · 话题：${topicText(request)} · 未接通 ${request.attempts} 次`,
           ...(request.question ? [`原话：“${safeText(request.question)}”`] : []),
           ...(request.numberSource === 'keyed-in' ? [`注意：号码是${NUMBER_SOURCE_TEXT['keyed-in']}，接通后先确认是本人。`] : []),
@@ -520,7 +516,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
         io.stdout(pretty(request));
         return EXIT.ok;
       }
-      const what = OUTCOME_WORDS[command.outcome];
+      const what = outcomeLabel(command.outcome);
       const after =
         request.status === 'open'
           ? `累计未接通 ${request.attempts} 次，已放回队列。`

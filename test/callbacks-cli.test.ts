@@ -206,8 +206,8 @@ describe('callbacks command line: output', () => {
     expect(lines).toHaveLength(3);
     // The code column (4 digits, or its header) starts at the same terminal column on every line.
     const codeColumn = (line: string, cell: string) => displayWidth(line.slice(0, line.indexOf(cell)));
-    expect(codeColumn(lines[1]!, '4821')).toBe(codeColumn(lines[0]!, '确认码'));
-    expect(codeColumn(lines[2]!, '4821')).toBe(codeColumn(lines[0]!, '确认码'));
+    expect(codeColumn(lines[1]!, '4821')).toBe(codeColumn(lines[0]!, '编号'));
+    expect(codeColumn(lines[2]!, '4821')).toBe(codeColumn(lines[0]!, '编号'));
     expect(lines[1]).toContain('2小时05分');
     expect(lines[2]).toContain('1天2小时');
     expect(lines[1]).toContain('跟平台协商还款');
@@ -217,7 +217,7 @@ describe('callbacks command line: output', () => {
     const table = formatList([sample({ status: 'claimed', claimedBy: 'alice', phone: '+8613812345678', phoneVisible: true })], NOW);
     expect(table).not.toContain('13812345678');
     expect(table).toContain('+86 138****5678');
-    expect(table).toContain('已认领 alice');
+    expect(table).toContain('处理中 alice');
   });
 
   it('neutralises terminal escapes in fields people typed', () => {
@@ -250,14 +250,14 @@ describe('callbacks command line: output', () => {
     expect(text).toMatch(/备注 +讲了协商步骤\n +下周再联系/);
     expect(text).toContain('等了1小时05分');
     expect(text).toMatch(/2026-11-29 17:00 +alice +记录结果 +reached: 讲了协商步骤/);
-    expect(text).toMatch(/2026-11-29 15:55 +短信 +提出请求/);
+    expect(text).toMatch(/2026-11-29 15:55 +来电者（短信） +请求回电/);
   });
 
   it('marks urgent rows in the queue, keeping every column', () => {
     const lines = formatList([sample({ id: 'u'.repeat(20), urgent: true }), sample(), sample({ id: 'c'.repeat(20), urgent: true, status: 'claimed', claimedBy: 'bob' })], NOW).split('\n');
     expect(lines[1]!.split(/ {2,}/)).toEqual(['u'.repeat(20), '紧急·待回电', '晚上七点到九点', '2小时05分', '跟平台协商还款', '0', '4821', '+86 138****5678']);
     expect(lines[2]!.split(/ {2,}/)[1]).toBe('待回电');
-    expect(lines[3]!.split(/ {2,}/)[1]).toBe('紧急·已认领 bob');
+    expect(lines[3]!.split(/ {2,}/)[1]).toBe('紧急·处理中 bob');
   });
 
   it('orders a page urgent first, then oldest first, adding urgent requests from later pages once', () => {
@@ -324,7 +324,7 @@ describe('callbacks command line: running against a fake server', () => {
       { url: 'http://h.example/stage/staff/callbacks/a%2Fb%3Fc/claim', method: 'POST', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN_ENV.STAFF_TOKEN}`, 'content-type': 'application/json' }), body: '{}' },
     ]);
     expect(result.stdout).toContain('请拨打 +8613812345678');
-    expect(result.stdout).toContain('确认码 4821');
+    expect(result.stdout).toContain('编号 4821');
   });
 
   it('sends the outcome and note as JSON', async () => {
@@ -527,7 +527,7 @@ describe('callbacks command line against the local hotline', () => {
     const bob = await cli(['show', id], BOB);
     expect(bob.code).toBe(0);
     expect(bob.stdout).not.toContain(phone);
-    expect(bob.stdout).toContain('已认领 alice');
+    expect(bob.stdout).toContain('处理中 alice');
   });
 
   it('releases a claim back to the queue', async () => {
@@ -597,14 +597,14 @@ describe('callbacks command line against the local hotline', () => {
     const show = await cli(['show', id]);
     expect(show.stdout).toMatch(/紧急 +是/);
     expect(show.stdout).toContain('12356');
-    expect(show.stdout).toMatch(/短信 +提出请求 +sms urgent window=晚上七点到九点/);
+    expect(show.stdout).toMatch(/来电者（短信） +请求回电 +sms urgent window=晚上七点到九点/);
     expect((await cli(['show', older[0]!])).stdout).toMatch(/紧急 +否/);
 
     const claim = await cli(['claim', id]);
     expect(claim.stdout.split('\n')[0]).toBe('紧急：来电人表达了轻生或绝望的想法：先确认对方现在是否安全，必要时建议拨打110或120，并提供12356心理援助热线。');
-    expect(claim.stdout).toContain(`确认码 ${code}`);
+    expect(claim.stdout).toContain(`编号 ${code}`);
     const claimed = await cli(['list', '--status', 'claimed']);
-    expect(row(claimed.stdout, id)[1]).toBe('紧急·已认领 alice');
+    expect(row(claimed.stdout, id)[1]).toBe('紧急·处理中 alice');
     expect((await cli(['outcome', id, 'reached'])).code).toBe(0);
     for (const other of older) {
       await cli(['claim', other]);

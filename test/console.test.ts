@@ -88,7 +88,7 @@ function postedBodies(page: Page): { path: string; body: unknown }[] {
 }
 
 function queueCard(page: Page, code: string) {
-  return page.locator('#queue li', { hasText: `参考码 ${code}` });
+  return page.locator('#queue li', { hasText: `编号 ${code}` });
 }
 
 async function openCard(page: Page, code: string): Promise<void> {
@@ -185,7 +185,7 @@ describe('staff console in a browser', () => {
       expect(stored).toMatchObject({ status: 'done', outcome: 'reached', attempts: 1, closedBy: 'alice', note });
 
       // The done tab lists it; the CSV export downloads it with the number masked.
-      await page.getByRole('button', { name: '已完成' }).click();
+      await page.getByRole('button', { name: '已结束' }).click();
       await queueCard(page, request.code).waitFor();
       await page.locator('summary', { hasText: '导出' }).click();
       const today = chinaDate(new Date());
@@ -273,7 +273,7 @@ describe('staff console in a browser', () => {
       expect(await queueCard(bob, raced.code).count()).toBe(1);
       expect(await queueCard(bob, fresh.code).count()).toBe(0);
       const codes = await bob.locator('#queue li .code').allTextContents();
-      expect(codes.slice(0, 2).sort()).toEqual([`参考码 ${lapsed.code}`, `参考码 ${raced.code}`].sort());
+      expect(codes.slice(0, 2).sort()).toEqual([`编号 ${lapsed.code}`, `编号 ${raced.code}`].sort());
       expect(await bob.locator('#queue-order').textContent()).toContain('认领已超过 2 小时、可以接手的请求排在最前');
 
       // One refresh of 待回电 reads two lists: open, and claimed for the lapsed ones.
@@ -505,7 +505,7 @@ describe('staff console in a browser', () => {
 
       const page = await signedIn(ALICE);
       const first = page.locator('#queue li').first();
-      await expect.poll(() => first.locator('.code').textContent()).toBe(`参考码 ${urgent.code}`);
+      await expect.poll(() => first.locator('.code').textContent()).toBe(`编号 ${urgent.code}`);
       expect(await page.locator('#queue li').count()).toBeGreaterThan(1);
       const badge = first.locator('.badge.urgent');
       expect(await badge.isVisible()).toBe(true);
@@ -562,7 +562,7 @@ describe('staff console in a browser', () => {
       await page.getByRole('button', { name: '保存结果' }).click();
       await page.locator('#detail-actions .held', { hasText: '已接通' }).waitFor();
       await hotline.store.recordOutcome(plain.id, 'bob', 'reached');
-      await page.getByRole('button', { name: '已完成' }).click();
+      await page.getByRole('button', { name: '已结束' }).click();
       await queueCard(page, urgent.code).locator('.badge.urgent').waitFor();
     });
 

@@ -5,30 +5,20 @@
 import { DEFAULT_CLAIM_LEASE_MINUTES } from '../../lambdas/callbacks/claim-lease';
 import { dueState, staffSlotText, type DueState } from '../../lambdas/callbacks/schedule';
 import { HOTLINE_TIME_ZONE } from '../../lambdas/shared/time-zone';
-import { compareQueue, compareUrgency, NUMBER_SOURCE_TEXT, URGENT_TEXT, type NumberSource, type CallbackOutcome, type CallbackStatus, type HistoryEntry, type StaffCallback } from '../../lambdas/staff/contract';
+import { compareQueue, compareUrgency, STAFF_OUTCOMES, type CallbackOutcome, type CallbackStatus, type HistoryEntry, type NumberSource, type StaffCallback } from '../../lambdas/staff/contract';
+import { actionLabel, actorLabel, channelLabel, NUMBER_SOURCE_TEXT, OUTCOME_LABELS, outcomeLabel, URGENT_TEXT } from '../../lambdas/staff/labels';
 
 /** Callers and their time windows are in mainland China: every time on screen is Beijing time. */
 export const TIME_ZONE = HOTLINE_TIME_ZONE;
 
-export const STATUS_LABELS: Record<CallbackStatus, string> = { open: '待回电', claimed: '处理中', unreached: '未接通', done: '已完成' };
+export { actorLabel, channelLabel, CODE_LABEL, outcomeLabel, STATUS_LABELS } from '../../lambdas/staff/labels';
 
-export const OUTCOMES: readonly { value: CallbackOutcome; label: string; hint: string }[] = [
-  { value: 'reached', label: '已接通', hint: '通话完成，请求结束' },
-  { value: 'no-answer', label: '无人接听', hint: '放回待回电队列，稍后再打（未接通次数加 1）' },
-  { value: 'wrong-number', label: '号码错误', hint: '打不通这个号码或不是本人，请求结束' },
-  { value: 'declined', label: '拒绝', hint: '对方不需要回电，请求结束' },
-];
+/** The outcome choices, in the store's order, with the words of `labels.ts`. */
+export const OUTCOMES: readonly { value: CallbackOutcome; label: string; hint: string }[] = STAFF_OUTCOMES.map((value) => ({ value, ...OUTCOME_LABELS[value] }));
 
 /** The longest note the server accepts (characters). */
 export const NOTE_MAX = 1000;
 
-export function outcomeLabel(outcome: string): string {
-  return OUTCOMES.find((o) => o.value === outcome)?.label ?? outcome;
-}
-
-export function channelLabel(channel: string): string {
-  return channel === 'voice' ? '电话' : channel === 'sms' ? '短信' : channel;
-}
 
 /** `不到 1 分钟`, `25 分钟`, `2 小时 5 分`, `2 小时`, `2 天 3 小时` from `since` to `now` (never negative). */
 function durationText(since: string, now: Date): string {
@@ -144,13 +134,6 @@ export function telHref(phone: string): string | undefined {
   return /^\+?\d{5,16}$/.test(digits) ? `tel:${digits}` : undefined;
 }
 
-const ACTIONS: Record<string, string> = { requested: '请求回电', window: '定下时间', reopened: '再次请求，回到队列', claimed: '认领', released: '放回队列', outcome: '记录结果' };
-
-export function actorLabel(by: string): string {
-  if (by === 'caller') return '来电者（电话）';
-  if (by === 'sms') return '来电者（短信）';
-  return by;
-}
 
 export interface HistoryLine {
   time: string;
@@ -168,7 +151,7 @@ export interface HistoryLine {
  * outcomes; anything else is shown as written.
  */
 export function historyLine(entry: HistoryEntry, topicLabel: (topic: string) => string, repeat = false): HistoryLine {
-  const base = { time: formatTime(entry.at), who: actorLabel(entry.by), action: ACTIONS[entry.action] ?? entry.action };
+  const base = { time: formatTime(entry.at), who: actorLabel(entry.by), action: actionLabel(entry.action) };
   const detail = entry.detail ?? '';
   if (entry.action === 'requested') {
     const parsed = /^(\w+)( urgent)?(?: window=(.*?))?(?: topic=(\S+))?(?: via=(\S+))?$/.exec(detail);

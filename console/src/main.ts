@@ -6,7 +6,7 @@ import { URGENT_TEXT, type CallbackOutcome, type CallbackStatus, type StaffCallb
 import { ApiError, createApi, type Api } from './api';
 import { createAuth, loadConfig, type Auth } from './auth';
 import { byId, h, replace } from './dom';
-import { canTakeOver, chinaDate, clockTime, dueNow, LEASE_TEXT, outcomeLabel, sortForTab, STATUS_LABELS } from './format';
+import { canTakeOver, chinaDate, clockTime, CODE_LABEL, dueNow, LEASE_TEXT, outcomeLabel, sortForTab, STATUS_LABELS } from './format';
 import { callBlock, card, claimBlock, doneBlock, heldBlock, historyItems, infoRows, takeOverBlock, urgentNote, type OutcomeDraft } from './views';
 
 /** Queue and open detail refresh this often (and after every action). */
@@ -370,7 +370,7 @@ function showDetail(item: StaffCallback, fromAction = false): void {
   if (shown?.id === item.id && !item.history && shown.history) item = { ...item, history: shown.history };
   state.detail = item;
   const now = new Date();
-  byId('detail-title').textContent = `参考码 ${item.code}`;
+  byId('detail-title').textContent = `${CODE_LABEL} ${item.code}`;
   byId('detail-urgent').hidden = !item.urgent;
   replace(byId('detail-urgent'), ...(item.urgent ? urgentNote() : []));
   replace(byId('detail-info'), ...infoRows(item, now, me));
@@ -392,11 +392,11 @@ function showDetail(item: StaffCallback, fromAction = false): void {
 }
 
 function actionsFor(item: StaffCallback): HTMLElement {
-  if (item.status === 'open') return claimBlock(() => void act(item.id, () => api.claim(item.id), () => `已认领参考码 ${item.code}，请拨打下面的号码。`));
+  if (item.status === 'open') return claimBlock(() => void act(item.id, () => api.claim(item.id), () => `已认领${CODE_LABEL} ${item.code}，请拨打下面的号码。`));
   if (item.status === 'done') return doneBlock(item);
   if (canTakeOver(item, me, new Date())) {
     const holder = item.claimedBy;
-    return takeOverBlock(item, () => void act(item.id, () => api.claim(item.id), () => `已接手参考码 ${item.code}（原由 ${holder} 认领），请拨打下面的号码。`));
+    return takeOverBlock(item, () => void act(item.id, () => api.claim(item.id), () => `已接手${CODE_LABEL} ${item.code}（原由 ${holder} 认领），请拨打下面的号码。`));
   }
   if (item.claimedBy !== me || !item.phoneVisible) return heldBlock(item);
   return callBlock(item, {
@@ -411,13 +411,13 @@ function actionsFor(item: StaffCallback): HTMLElement {
       }
       void act(item.id, () => api.outcome(item.id, outcome, note), (changed) => outcomeMessage(outcome, changed), () => state.drafts.delete(item.id));
     },
-    onRelease: () => void act(item.id, () => api.release(item.id), () => `已把参考码 ${item.code} 放回待回电队列。`),
+    onRelease: () => void act(item.id, () => api.release(item.id), () => `已把${CODE_LABEL} ${item.code} 放回待回电队列。`),
   });
 }
 
 function outcomeMessage(outcome: CallbackOutcome, changed: StaffCallback): string {
-  if (outcome === 'no-answer') return `已记录：无人接听（第 ${changed.attempts} 次），参考码 ${changed.code} 已放回待回电队列。`;
-  return `已记录：${outcomeLabel(outcome)}，参考码 ${changed.code} 的请求已结束。`;
+  if (outcome === 'no-answer') return `已记录：无人接听（第 ${changed.attempts} 次），${CODE_LABEL} ${changed.code} 已放回待回电队列。`;
+  return `已记录：${outcomeLabel(outcome)}，${CODE_LABEL} ${changed.code} 的请求已结束。`;
 }
 
 /**

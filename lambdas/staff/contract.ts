@@ -25,6 +25,9 @@
 import type { DueState } from '../callbacks/schedule';
 import type { CallbackChannel, CallbackOutcome, CallbackStatus, DueSlot, HistoryEntry, NumberSource } from '../callbacks/store';
 
+// The words staff read live in `labels.ts`; re-exported here for the clients that import the contract.
+export { DUE_TEXT, NUMBER_SOURCE_TEXT, URGENT_TEXT } from './labels';
+
 export type { CallbackOutcome, CallbackStatus, DueSlot, DueState, HistoryEntry, NumberSource };
 
 export interface StaffCallback {
@@ -119,19 +122,8 @@ export interface StaffError {
   issues?: { path: string; message: string }[];
 }
 
-export const STAFF_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'no-answer', 'wrong-number', 'declined'];
-
-/** How staff are told a request is urgent: the console, the command line and the CSV export use these. */
-export const URGENT_TEXT = {
-  /** The mark itself (badge, list prefix, CSV column). */
-  label: '紧急',
-  /** The badge's accessible name: why, and what to do. */
-  description: '紧急：来电人情绪危机，请尽快回电',
-  /** One line for whoever calls back. */
-  guidance: '来电人表达了轻生或绝望的想法：先确认对方现在是否安全，必要时建议拨打110或120，并提供12356心理援助热线。',
-  yes: '是',
-  no: '否',
-} as const;
+/** The outcomes staff may record: the store's own list. */
+export { CALLBACK_OUTCOMES as STAFF_OUTCOMES } from '../callbacks/store';
 
 /** Urgent before not urgent (0 when both or neither are). */
 export function compareUrgency(a: Pick<StaffCallback, 'urgent'>, b: Pick<StaffCallback, 'urgent'>): number {
@@ -145,14 +137,6 @@ export function compareUrgency(a: Pick<StaffCallback, 'urgent'>, b: Pick<StaffCa
 export function compareQueue(a: Pick<StaffCallback, 'urgent' | 'createdAt' | 'due'>, b: Pick<StaffCallback, 'urgent' | 'createdAt' | 'due'>): number {
   return compareUrgency(a, b) || (a.due?.from ?? a.createdAt).localeCompare(b.due?.from ?? b.createdAt) || a.createdAt.localeCompare(b.createdAt);
 }
-
-/** How staff read a due state and a number source (console, CLI, CSV). */
-export const DUE_TEXT: Record<DueState, string> = { overdue: '已过约定时间', due: '现在该打', upcoming: '还没到时间' };
-export const NUMBER_SOURCE_TEXT: Record<NumberSource, string> = {
-  'caller-id': '来电显示',
-  'sms-sender': '短信号码',
-  'keyed-in': '来电者按键输入（可能不是本人号码）',
-};
 
 /**
  * What the console reads from `config.json` beside its `index.html`: the local server writes one
