@@ -1,9 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { expect } from 'vitest';
 import { bundledContent } from '../../lambdas/content/content';
 import { shippedUnderstanding } from '../../lambdas/understanding/shipped';
+import { readTwiml, type TwimlElement } from '../../dev/twiml-reader';
 
 export const TOKEN = 'test-auth-token';
 export const BASE_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
@@ -56,34 +55,12 @@ export function twilioEvent(options: EventOptions): APIGatewayProxyEventV2 {
   } as unknown as APIGatewayProxyEventV2;
 }
 
-export type Verb = { name: string; attrs: Record<string, string>; text: string; children: Verb[] };
+/** An element of a TwiML answer, as the repository's one reader returns it. */
+export type Verb = TwimlElement;
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true, trimValues: false, textNodeName: '#text' });
-
-type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-function toVerbs(nodes: Node[]): Verb[] {
-  const verbs: Verb[] = [];
-  for (const node of nodes) {
-    const name = Object.keys(node).find((k) => k !== ':@');
-    if (!name || name === '#text' || name === '?xml') continue;
-    const children = node[name] as Node[];
-    verbs.push({ name, attrs: node[':@'] ?? {}, text: textOf(children), children: toVerbs(children) });
-  }
-  return verbs;
-}
-
-function textOf(nodes: Node[]): string {
-  return nodes.map((n) => (typeof n['#text'] === 'string' || typeof n['#text'] === 'number' ? String(n['#text']) : Object.entries(n).filter(([k]) => k !== ':@').map(([, v]) => (Array.isArray(v) ? textOf(v as Node[]) : '')).join(''))).join('');
-}
-
-/** Parses TwiML strictly: well-formed XML with one <Response> root; returns its verbs. */
+/** Parses TwiML strictly (well-formed XML, one <Response> root) and returns its verbs; a malformed answer fails the test. */
 export function parseTwiml(xml: string): Verb[] {
-  expect(XMLValidator.validate(xml)).toBe(true);
-  const doc = toVerbs(parser.parse(xml) as Node[]);
-  expect(doc).toHaveLength(1);
-  expect(doc[0]!.name).toBe('Response');
-  return doc[0]!.children;
+  return readTwiml(xml);
 }
 
 /** Every text a caller would hear, in order (inside and outside Gather). */
