@@ -16,8 +16,9 @@ import { staffSlotText } from '../lambdas/callbacks/schedule';
 import { maskPhone } from '../lambdas/shared/privacy';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike, type StaffClient } from './staff-client';
 import stringWidth from 'string-width';
+import { localHotlineUrl } from './local-defaults';
 
-export const DEFAULT_URL = 'http://127.0.0.1:3000';
+export const DEFAULT_URL = localHotlineUrl({});
 
 export const EXIT = { ok: 0, api: 1, usage: 2, network: 3 } as const;
 
@@ -54,7 +55,7 @@ export const USAGE = `回电请求命令行 / callbacks: the staff command line 
 
 选项 / options:
   --url URL       热线地址 / the hotline's URL
-                  （默认 default: 环境变量 $HOTLINE_URL，否则 otherwise ${DEFAULT_URL}）
+                  （默认 default: 环境变量 $HOTLINE_URL，否则 otherwise http://127.0.0.1:$PORT，PORT 默认 3000）
   --token 令牌     员工令牌 / staff token（默认 default: 环境变量 $STAFF_TOKEN；
                   npm start 启动时会打印 / printed by npm start）
 
@@ -205,7 +206,7 @@ function requireId(id: string | undefined): string {
 
 /** `--url` / `HOTLINE_URL` / the default, and `--token` / `STAFF_TOKEN` (required). Throws UsageError. */
 export function resolveConnection(values: { url?: string; token?: string }, env: Env): Connection {
-  const url = (values.url ?? env.HOTLINE_URL ?? '').trim() || DEFAULT_URL;
+  const url = (values.url ?? '').trim() || localHotlineUrl(env);
   let parsed: URL;
   try {
     parsed = new URL(url);

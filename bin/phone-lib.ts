@@ -9,7 +9,7 @@ import { SegmentedMessage } from 'sms-segments-calculator';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 /** The local server's documented default token (`npm start` without TWILIO_AUTH_TOKEN). */
-import { LOCAL_AUTH_TOKEN } from './local-defaults';
+import { LOCAL_AUTH_TOKEN, localHotlineUrl } from './local-defaults';
 
 export const LOCAL_DEV_AUTH_TOKEN = LOCAL_AUTH_TOKEN;
 export const DEFAULT_FROM = '+8613800138000';
@@ -423,7 +423,7 @@ export type Command =
   | { kind: 'sms'; options: SmsOptions };
 
 export function defaultBaseUrl(env: Record<string, string | undefined>): string {
-  return env.HOTLINE_URL || `http://127.0.0.1:${env.PORT || 3000}`;
+  return localHotlineUrl(env);
 }
 
 function checkBaseUrl(value: string): string {

@@ -155,6 +155,8 @@ describe('callbacks command line: parsing', () => {
 describe('callbacks command line: connection', () => {
   it('defaults to the local server', () => {
     expect(resolveConnection({}, TOKEN_ENV)).toEqual({ url: 'http://127.0.0.1:3000', token: TOKEN_ENV.STAFF_TOKEN });
+    // Like npm start and npm run phone: PORT picks the local port when no HOTLINE_URL is set.
+    expect(resolveConnection({}, { ...TOKEN_ENV, PORT: '3391' })).toEqual({ url: 'http://127.0.0.1:3391', token: TOKEN_ENV.STAFF_TOKEN });
   });
 
   it('prefers --url and --token over HOTLINE_URL and STAFF_TOKEN', () => {
