@@ -3,13 +3,40 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { resolve } from 'node:path';
 import { ROUTES } from '../lambdas/http/routes';
 import { staffUsersFromEnv } from '../lambdas/staff/auth';
+import { DEFAULT_PORT } from './local-defaults';
 import { LOCAL_AUTH_TOKEN, startLocalHotline } from './local-server';
+import { describeStartError, makeDataDir, StartError } from './start-errors';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-const port = Number(process.env.PORT ?? 3000);
+const port = Number(process.env.PORT ?? DEFAULT_PORT);
 const dataDir = resolve(process.env.HOTLINE_DATA_DIR ?? '.hotline');
-const configuredStaff = staffUsersFromEnv(process.env);
-const hotline = await startLocalHotline({ port, dataDir, authToken: process.env.TWILIO_AUTH_TOKEN ?? LOCAL_AUTH_TOKEN, staffUsers: configuredStaff });
+let configuredStaff: ReturnType<typeof staffUsersFromEnv>;
+let hotline: Awaited<ReturnType<typeof startLocalHotline>>;
+// A failure to start is one line that says what to change, never a stack trace. Once running, the
+// embedded dynalite throws its storage errors (disk full, database closed) from a callback: the
+// request in flight then gets no answer from the database, our handler answers the caller with the
+// apology, and the server stays up.
+let running = false;
+for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.on(event, (error: unknown) => {
+    if (!running) fail(error);
+    console.error(`storage error (the server keeps running; callers hear the apology): ${describeStartError(error, { port, dataDir })}`);
+  });
+}
+try {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartError(`PORT must be a port number (0–65535), got "${process.env.PORT}"`);
+  configuredStaff = staffUsersFromEnv(process.env);
+  makeDataDir(dataDir);
+  hotline = await startLocalHotline({ port, dataDir, authToken: process.env.TWILIO_AUTH_TOKEN ?? LOCAL_AUTH_TOKEN, staffUsers: configuredStaff });
+} catch (error) {
+  fail(error);
+}
+running = true;
+
+function fail(error: unknown): never {
+  console.error(`npm start: ${describeStartError(error, { port, dataDir })}`);
+  process.exit(1);
+}
 
 console.log(`Hotline running at ${hotline.url}`);
 console.log(`  voice webhook  POST ${hotline.url}${ROUTES.voiceIncoming.path}`);
