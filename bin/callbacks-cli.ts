@@ -289,8 +289,9 @@ function statusText(request: StaffCallback): string {
   return statusLabel(request.status);
 }
 
-function topicText(request: Pick<StaffCallback, 'topic' | 'topicLabel'>): string {
-  return safeText(request.topicLabel ?? request.topic ?? '—');
+/** The topic the caller came from, else the first one they asked about (a texter's question before 回电). */
+function topicText(request: Pick<StaffCallback, 'topic' | 'topicLabel' | 'topicLabels'>): string {
+  return safeText(request.topicLabel ?? request.topic ?? request.topicLabels[0] ?? '—');
 }
 
 /** `现在该打 今天 19:00–21:00`: the due state as of the answer, then the slot in Beijing time (old requests: their words). */
@@ -335,7 +336,7 @@ export function queueOrder(status: CallbackStatus, page: Pick<StaffCallbackPage,
 }
 
 function field(label: string, value: string): string {
-  return `  ${padTo(label, 8)}${value}`;
+  return `  ${padTo(label, 10)}${value}`;
 }
 
 function multiline(text: string, indent: number): string {
@@ -353,8 +354,8 @@ export function formatCallback(request: StaffCallback, now: Date): string {
   lines.push(field('电话', request.phoneVisible || request.status !== 'open' ? safeText(request.phone) : `${safeText(request.phone)}（认领后可见完整号码）`));
   lines.push(field(CODE_LABEL, `${safeText(request.code)}（接通后先说${CODE_LABEL}，对方才知道是热线回电）`));
   lines.push(field('约定时间', `${dueText(request, now)}（对来电人说的是：${safeText(request.window)}）`));
-  lines.push(field('话题', request.topic ? `${topicText(request)}（${safeText(request.topic)}）` : '—'));
-  const others = request.topicLabels.filter((label) => label !== request.topicLabel);
+  lines.push(field('话题', request.topic ? `${topicText(request)}（${safeText(request.topic)}）` : topicText(request)));
+  const others = request.topicLabels.filter((label) => label !== topicText(request));
   if (others.length) lines.push(field('也问过', others.map((t) => safeText(t)).join('、')));
   if (request.question) lines.push(field('原话', `“${safeText(request.question)}”（号码已隐去）`));
   const source = request.numberSource ? ` · 号码来自${NUMBER_SOURCE_TEXT[request.numberSource] ?? safeText(request.numberSource)}` : '';

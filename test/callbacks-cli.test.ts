@@ -215,6 +215,15 @@ describe('callbacks command line: output', () => {
     expect(lines[1]).toContain('跟平台协商还款');
   });
 
+  it('shows a texter\'s question as the topic when the request came without one, and their words in show', () => {
+    const texted = sample({ topic: null, topicLabel: null, topics: ['report-police'], topicLabels: ['报警求助'], question: '他们说要去我单位闹' });
+    expect(formatList([texted], NOW).split('\n')[1]!.split(/ {2,}/)[4]).toBe('报警求助');
+    const shown = formatCallback(texted, NOW);
+    expect(shown).toMatch(/话题 +报警求助/);
+    expect(shown).not.toContain('也问过');
+    expect(shown).toContain('“他们说要去我单位闹”');
+  });
+
   it('masks the number in the queue even for the claim holder', () => {
     const table = formatList([sample({ status: 'claimed', claimedBy: 'alice', phone: '+8613812345678', phoneVisible: true })], NOW);
     expect(table).not.toContain('13812345678');

@@ -168,7 +168,7 @@ const filterDue = byId<HTMLSelectElement>('filter-due');
 const filterTopic = byId<HTMLSelectElement>('filter-topic');
 
 function topicOf(item: StaffCallback): string {
-  return item.topicLabel ?? item.topic ?? '未选';
+  return item.topicLabel ?? item.topic ?? item.topicLabels[0] ?? '未选';
 }
 
 /** Keeps a select's options in step with the values in the list (and the one chosen). */

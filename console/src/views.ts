@@ -92,7 +92,7 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
       'dl',
       { class: 'facts' },
       ...dueFact(item, now),
-      ...fact('话题', item.topicLabel ?? item.topic ?? '未选'),
+      ...fact('话题', topicShown(item)),
       ...fact('未接通', `${item.attempts} 次`),
       ...(item.repeats ? fact('重复请求', `${item.repeats} 次`) : []),
       ...claimFact(item, now, viewer),
@@ -101,8 +101,13 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
   );
 }
 
+/** The topic the caller came from, else the first one they asked about (a texter's question before 回电). */
+function topicShown(item: StaffCallback): string {
+  return item.topicLabel ?? item.topic ?? item.topicLabels[0] ?? '未选';
+}
+
 function otherTopics(item: StaffCallback): string[] {
-  return item.topicLabels.filter((label) => label !== item.topicLabel);
+  return item.topicLabels.filter((label) => label !== topicShown(item));
 }
 
 export function phoneNode(item: StaffCallback): Child {
@@ -118,7 +123,7 @@ export function infoRows(item: StaffCallback, now: Date, viewer: string): Child[
     ...fact(CODE_LABEL, h('strong', { class: 'code' }, item.code)),
     ...dueFact(item, now),
     ...fact('对来电人说的时间', item.window),
-    ...fact('话题', item.topicLabel ?? item.topic ?? '未选'),
+    ...fact('话题', topicShown(item)),
     ...(otherTopics(item).length ? fact('也问过', otherTopics(item).join('、')) : []),
     ...(item.question ? fact('原话', h('span', { class: 'question' }, `“${item.question}”`), h('span', { class: 'muted small' }, '（号码已隐去）')) : []),
     ...fact('渠道', channelLabel(item.channel)),

@@ -59,6 +59,8 @@ export async function routeSms(body: string, content: Content, understanding: ()
     return { kind: 'crisis', callback: ASKS_CALLBACK.test(whole) && !declinesCallback(whole) };
   }
   const text = normalizeKeyword(body.slice(0, MAX_TEXT));
+  // What staff read with a callback request: the person's words as typed (the store masks numbers).
+  const asked = body.slice(0, MAX_TEXT).trim();
   if (MENU_WORDS.has(text)) return { kind: 'menu' };
   if (OPT_OUT_WORDS.has(text)) return { kind: 'optOut' };
   if (OPT_IN_WORDS.has(text)) return { kind: 'optIn' };
@@ -88,11 +90,11 @@ export async function routeSms(body: string, content: Content, understanding: ()
   if (topic === 'callback') {
     // A question that asks for a call: a window word inside it ("晚上打给我") is the time.
     const window = windows.find((w) => text.includes(w.word));
-    return { kind: 'callback', ...(window ? { wish: { window: window.id } } : {}), asked: text };
+    return { kind: 'callback', ...(window ? { wish: { window: window.id } } : {}), asked };
   }
-  if (understood.choices) return { kind: 'ask', choices: understood.choices, asked: text };
-  if (!topic) return { kind: 'menu', notice: 'notUnderstood', asked: text };
-  return reason === 'threat' ? { kind: 'topic', topic, threat: true, asked: text } : { kind: 'topic', topic, asked: text };
+  if (understood.choices) return { kind: 'ask', choices: understood.choices, asked };
+  if (!topic) return { kind: 'menu', notice: 'notUnderstood', asked };
+  return reason === 'threat' ? { kind: 'topic', topic, threat: true, asked } : { kind: 'topic', topic, asked };
 }
 
 function byNumber(digits: string, content: Content): SmsIntent {
