@@ -62,6 +62,14 @@ describe('SMS: a time in the person\'s own words', () => {
     expect((await pending(phone)).window).toBe('今天下午两点到六点');
   });
 
+  it('keeps the promised words as written: a whole staff day is texted with full-width brackets', async () => {
+    clock.ms = Date.parse('2026-12-03T14:00:00Z'); // 22:00 Thursday: nobody on duty until tomorrow
+    const phone = nextPhone();
+    expect(await sms(phone, '回电 随便')).toContain('明天工作时间（上午九点到晚上九点）');
+    expect((await pending(phone)).window).toBe('明天工作时间（上午九点到晚上九点）');
+    clock.ms = THURSDAY_10AM;
+  });
+
   for (const [words, heard] of [
     ['随便', '今天晚上九点以前'],
     ['什么时候都行', '今天晚上九点以前'],

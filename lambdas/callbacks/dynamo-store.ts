@@ -35,6 +35,7 @@ import {
   cleanLabel,
   cleanNote,
   cleanQuestion,
+  cleanWords,
   conflictFor,
   DEFAULT_CLAIM_LEASE_MINUTES,
   DEFAULT_MAX_ATTEMPTS,
@@ -310,7 +311,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     async function requestCallback(input: RequestCallbackInput): Promise<RequestCallbackResult> {
       const check = normalisePhone(input.phone);
       if (!check.ok) throw new InvalidPhoneError(check.reason);
-      const window = cleanLabel(String(input.window ?? ''), LIMITS.window);
+      const window = cleanWords(String(input.window ?? ''), LIMITS.window);
       if (!window) throw new CallbackInputError('window is required (at most 40 characters)');
       const due = input.due === undefined ? undefined : checkDue(input.due);
       const topic = input.topic == null ? null : cleanLabel(String(input.topic), LIMITS.topic);
@@ -398,7 +399,7 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
     async function setWindow(input: SetWindowInput): Promise<CallbackRequest | undefined> {
       const check = normalisePhone(input.phone);
       if (!check.ok) throw new InvalidPhoneError(check.reason);
-      const window = cleanLabel(String(input.window ?? ''), LIMITS.window);
+      const window = cleanWords(String(input.window ?? ''), LIMITS.window);
       if (!window) throw new CallbackInputError('window is required (at most 40 characters)');
       const due = checkDue(input.due);
       const sid = cleanLabel(String(input.sourceSid ?? ''), LIMITS.sid);

@@ -197,8 +197,13 @@ export function cleanQuestion(text: string | undefined): string | undefined {
 
 /** A short single-line label (window id, topic id, staff id): trimmed, bounded, no control characters. */
 export function cleanLabel(value: string, max: number): string | null {
+  return cleanWords(value.normalize('NFKC'), max);
+}
+
+/** Words as the caller heard them (the promised time): like cleanLabel, but Chinese punctuation kept as written. */
+export function cleanWords(value: string, max: number): string | null {
   // eslint-disable-next-line no-control-regex
-  const cleaned = value.normalize('NFKC').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const cleaned = value.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return cleaned && cleaned.length <= max ? cleaned : null;
 }
 
