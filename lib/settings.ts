@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { CALLBACK_DEFAULTS } from '../lambdas/callbacks/limits';
 import { parseDaysOff } from '../lambdas/callbacks/schedule';
 
 /**
@@ -48,10 +49,10 @@ export interface HotlineSettings {
 export type SettingsInput = Partial<Record<keyof HotlineSettings, unknown>>;
 
 export const DEFAULT_SETTINGS = {
-  callbackRetentionDays: 30,
-  smsRepliesPerHour: 20,
-  callbacksPerDay: 3,
-  callbackMaxAttempts: 3,
+  callbackRetentionDays: CALLBACK_DEFAULTS.retentionDays,
+  smsRepliesPerHour: CALLBACK_DEFAULTS.smsRepliesPerHour,
+  callbacksPerDay: CALLBACK_DEFAULTS.callbacksPerDay,
+  callbackMaxAttempts: CALLBACK_DEFAULTS.maxAttempts,
   callbackDaysOff: '',
   logRetentionDays: RetentionDays.ONE_MONTH,
   callbackAlarmHours: 24,

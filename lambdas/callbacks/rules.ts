@@ -6,6 +6,7 @@
 // (a landline is refused as invalid rather than as not-mobile).
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { maskPhonesIn } from '../shared/privacy';
+import { CALLBACK_DEFAULTS } from './limits';
 import type { CallbackOutcome, CallbackRequest, CallbackStatus, ConflictReason } from './store';
 
 // ---------------------------------------------------------------- phone numbers
@@ -108,7 +109,7 @@ export function urgentDue(now: Date): { from: string; until: string } {
 }
 
 /** Unanswered calls in a row after which a request leaves the active queue for `unreached` (未接通). */
-export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_MAX_ATTEMPTS = CALLBACK_DEFAULTS.maxAttempts;
 
 /**
  * Status after recording an outcome: a missed call goes back to the queue, unless it is the
@@ -154,7 +155,7 @@ export function conflictFor(
 
 // ---------------------------------------------------------------- retention, quotas, inputs
 
-export const DEFAULT_RETENTION_DAYS = 30;
+export const DEFAULT_RETENTION_DAYS = CALLBACK_DEFAULTS.retentionDays;
 export { DEFAULT_CLAIM_LEASE_MINUTES } from './store';
 
 /** Epoch seconds at which a record closed at `nowMs` expires. */

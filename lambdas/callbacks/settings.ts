@@ -4,7 +4,7 @@
  */
 import type { Content } from '../content/content';
 import { extensionSecret } from '../shared/secrets';
-import { DEFAULT_MAX_ATTEMPTS } from './rules';
+import { CALLBACK_DEFAULTS } from './limits';
 import { parseDaysOff, type StaffCalendar } from './schedule';
 
 /** Limits and retention, from the environment the stack (or the local server) sets. */
@@ -23,10 +23,10 @@ function positive(value: string | undefined, fallback: number): number {
 
 export function callbackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CallbackSettings {
   return {
-    retentionDays: positive(env.CALLBACK_RETENTION_DAYS, 30),
-    smsRepliesPerHour: positive(env.SMS_REPLIES_PER_HOUR, 20),
-    callbacksPerDay: positive(env.CALLBACKS_PER_DAY, 3),
-    maxAttempts: Math.round(positive(env.CALLBACK_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS)),
+    retentionDays: positive(env.CALLBACK_RETENTION_DAYS, CALLBACK_DEFAULTS.retentionDays),
+    smsRepliesPerHour: positive(env.SMS_REPLIES_PER_HOUR, CALLBACK_DEFAULTS.smsRepliesPerHour),
+    callbacksPerDay: positive(env.CALLBACKS_PER_DAY, CALLBACK_DEFAULTS.callbacksPerDay),
+    maxAttempts: Math.round(positive(env.CALLBACK_MAX_ATTEMPTS, CALLBACK_DEFAULTS.maxAttempts)),
   };
 }
 

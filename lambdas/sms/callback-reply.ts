@@ -1,4 +1,5 @@
 import { describeSlot, slotFor, type Slot, type StaffCalendar } from '../callbacks/schedule';
+import { QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
 import { urgentDue, type E164 } from '../callbacks/rules';
 import { fill, type Content } from '../content/content';
 import type { SmsStore } from './conversation';
@@ -43,7 +44,7 @@ export async function smsCallbackReply(ctx: SmsContext, phone: E164, intent: Cal
   }
   if (intent.timeOnly) return timeFollowUp(ctx, phone, intent, sourceSid);
   // The MessageSid makes the count idempotent: a retried delivery gets the same answer.
-  if (!(await store.consumeQuota(phone, 'callback', dailyLimit, 86_400, ctx.sid))) {
+  if (!(await store.consumeQuota(phone, 'callback', dailyLimit, QUOTA_WINDOW_SECONDS.callback, ctx.sid))) {
     // Over the limit: a waiting request stands (said without its code); with none, no reply (flooding).
     return (await store.findPending(phone)) ? texts.smsLimitPending : null;
   }

@@ -10,6 +10,7 @@
  * 5. Anything else is answered from content; a question in the person's own words is kept for two
  *    hours (topics, masked text) so that a 回电 that follows carries it to staff.
  */
+import { CALLBACK_DEFAULTS, QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
 import type { E164 } from '../callbacks/rules';
 import type { StaffCalendar } from '../callbacks/schedule';
 import { CallbackStoreError, type CallbackStore } from '../callbacks/store';
@@ -42,7 +43,7 @@ export interface SmsLimits {
   callbacksPerDay: number;
 }
 
-export const DEFAULT_SMS_LIMITS: SmsLimits = { smsRepliesPerHour: 20, callbacksPerDay: 3 };
+export const DEFAULT_SMS_LIMITS: SmsLimits = { smsRepliesPerHour: CALLBACK_DEFAULTS.smsRepliesPerHour, callbacksPerDay: CALLBACK_DEFAULTS.callbacksPerDay };
 
 /** What happened, for the handler's logs and metrics (never the number or the text). */
 export type SmsEvent = 'reply-limit' | 'callback-unconfirmed' | 'context-not-kept' | 'threat-answered';
@@ -88,7 +89,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     if (intent.kind === 'crisis') return done((await smsCrisisReply(context, key, mobile, intent.callback)) ?? []);
     if (intent.kind === 'optIn') {
       // Opting in is a reply like any other: it counts towards the hourly limit.
-      if (!(await store.consumeQuota(key, 'sms-reply', limits.smsRepliesPerHour, 3600, sid))) return done([]);
+      if (!(await store.consumeQuota(key, 'sms-reply', limits.smsRepliesPerHour, QUOTA_WINDOW_SECONDS.smsReply, sid))) return done([]);
       await store.setOptOut(key, false, sid);
       return done([sms.optIn + sms.menu]);
     }
@@ -97,7 +98,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       await store.setOptOut(key, true, sid);
       return done([sms.optOut]);
     }
-    const mayReply = await store.consumeQuota(key, 'sms-reply', limits.smsRepliesPerHour, 3600, sid);
+    const mayReply = await store.consumeQuota(key, 'sms-reply', limits.smsRepliesPerHour, QUOTA_WINDOW_SECONDS.smsReply, sid);
     if (!mayReply) events.push('reply-limit');
 
     if (intent.kind === 'callback') {

@@ -1,4 +1,5 @@
 import { fill, topic } from '../content/content';
+import { QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
 import { urgentDue, type E164 } from '../callbacks/rules';
 import type { SmsContext } from './callback-reply';
 
@@ -11,7 +12,7 @@ import type { SmsContext } from './callback-reply';
  */
 export const CRISIS_REPLIES_PER_DAY = 10;
 export const CRISIS_REPLIES_PER_DAY_OPTED_OUT = 1;
-export const CRISIS_WINDOW_SECONDS = 86_400;
+export const CRISIS_WINDOW_SECONDS = QUOTA_WINDOW_SECONDS.crisisReply;
 
 /**
  * The crisis reply: the crisis lines first, then, when the person asked for a callback in the same

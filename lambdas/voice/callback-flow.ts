@@ -1,4 +1,5 @@
 import { describeSlot, parseTimeWish, slotFor, type StaffCalendar, type TimeWish } from '../callbacks/schedule';
+import { QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
 import { normalisePhone, urgentDue, type E164 } from '../callbacks/rules';
 import type { CallbackStore } from '../callbacks/store';
 import { fill, type Content } from '../content/content';
@@ -103,7 +104,7 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
         if (urgent) return askNumber([texts.voiceStart]);
         // Already at today's limit (by caller ID): say so now, not after choosing a time and confirming.
         const caller = normalisePhone(input.from);
-        if (caller.ok && (await store.recentQuota(caller.e164, 'callback', 86_400)) >= deps.dailyLimit) {
+        if (caller.ok && (await store.recentQuota(caller.e164, 'callback', QUOTA_WINDOW_SECONDS.callback)) >= deps.dailyLimit) {
           return toMain([(await store.findPending(caller.e164)) ? texts.voiceLimitPending : texts.voiceLimit]);
         }
         return chooseTime([texts.voiceStart]);
@@ -163,7 +164,7 @@ export function createVoiceCallbackFlow(deps: CallbackFlowDeps) {
     /** Writes the request (idempotent on the CallSid) and reads the code out twice. */
     async function register(number: E164, keyedIn: boolean, countTowardsLimit = true): Promise<VoiceReply> {
       // An urgent (crisis) request is never refused by the daily limit: it upgrades the waiting one.
-      if (countTowardsLimit && !urgent && !(await store.consumeQuota(number, 'callback', deps.dailyLimit, 86_400, input.callSid || undefined))) {
+      if (countTowardsLimit && !urgent && !(await store.consumeQuota(number, 'callback', deps.dailyLimit, QUOTA_WINDOW_SECONDS.callback, input.callSid || undefined))) {
         // Over the limit but already waiting: the request stands. Its code and time are not said:
         // whoever is calling may not be the person who asked (caller ID can be spoofed, numbers keyed in).
         const pending = await store.findPending(number);
