@@ -14,6 +14,7 @@ import { compareQueue, STAFF_OUTCOMES } from '../lambdas/staff/contract';
 import { actionLabel, actorLabel, channelLabel, CODE_LABEL, DUE_TEXT, NUMBER_SOURCE_TEXT, outcomeLabel, STATUS_LABELS, statusLabel, URGENT_TEXT } from '../lambdas/staff/labels';
 import { staffSlotText } from '../lambdas/callbacks/schedule';
 import { maskPhone } from '../lambdas/shared/privacy';
+import { wallClockText } from '../lambdas/shared/time-zone';
 import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike, type StaffClient } from './staff-client';
 import stringWidth from 'string-width';
 import { localHotlineUrl } from './local-defaults';
@@ -274,7 +275,7 @@ export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return safeText(iso);
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return wallClockText(ms).slice(0, 16);
 }
 
 /** How long the caller has waited: until now, or until the request was closed. */

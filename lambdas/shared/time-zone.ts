@@ -63,6 +63,12 @@ export function instantAt(date: string, minutes: number): Date {
 }
 
 /** Whether `text` is a real calendar date written `YYYY-MM-DD` (`2026-02-30` is not). */
+/** `2026-03-02 07:30:00`: an instant as a Beijing wall clock reads it (staff exports and the command line). */
+export function wallClockText(instant: Date | number): string {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  return new Date(wallClockMs(ms)).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 export function isCalendarDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   return new Date(dateMs(text)).toISOString().slice(0, 10) === text;

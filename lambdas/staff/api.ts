@@ -13,6 +13,7 @@ import {
   type CallbackStore,
 } from '../callbacks/store';
 import type { RouteName } from '../http/routes';
+import { addDays, daysBetween, instantAt, isCalendarDate, localTime } from '../shared/time-zone';
 import { URGENT_AFTER_MAX, type StaffCallback, type StaffCallbackPage, type StaffError } from './contract';
 import { callbacksCsv } from './csv';
 import { parseClaimBody, parseExportQuery, parseListQuery, parseOutcomeBody, type InputIssue } from './input';
@@ -38,8 +39,6 @@ export interface StaffApiDeps {
 }
 
 /** Staff are in mainland China: export dates are calendar days there (UTC+8 all year). */
-const CHINA_OFFSET = '+08:00';
-const DAY_MS = 86_400_000;
 const DEFAULT_EXPORT_DAYS = 30;
 const MAX_EXPORT_DAYS = 366;
 /** One export's rows and bytes: below the Lambda's 6 MB response limit. A bigger range is refused, never cut. */
@@ -117,14 +116,14 @@ export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) =
     if (!query.ok) return badRequest(query.issues);
     const today = chinaDate(now());
     const to = query.value.to ?? today;
-    const from = query.value.from ?? chinaDate(new Date(Date.parse(`${to}T00:00:00${CHINA_OFFSET}`) - DEFAULT_EXPORT_DAYS * DAY_MS));
+    const from = query.value.from ?? (isCalendarDate(to) ? addDays(to, -DEFAULT_EXPORT_DAYS) : to);
     const start = dayStart(from);
     const end = dayStart(to);
     if (start === undefined) return badRequest([{ path: 'from', message: 'not a real date' }]);
     if (end === undefined) return badRequest([{ path: 'to', message: 'not a real date' }]);
     if (end < start) return badRequest([{ path: 'to', message: '`to` is before `from`' }]);
-    if ((end - start) / DAY_MS >= MAX_EXPORT_DAYS) return badRequest([{ path: 'to', message: `at most ${MAX_EXPORT_DAYS} days at a time` }]);
-    const endExclusive = end + DAY_MS;
+    if (daysBetween(from, to) >= MAX_EXPORT_DAYS) return badRequest([{ path: 'to', message: `at most ${MAX_EXPORT_DAYS} days at a time` }]);
+    const endExclusive = instantAt(addDays(to, 1), 0).getTime();
 
     // Done requests expire after the retention period, so this walk is bounded by it.
     const rows: CallbackRequest[] = [];
@@ -194,11 +193,10 @@ function notFound(): StaffApiResponse {
 
 /** The calendar day in China of an instant (`2026-11-28`). */
 function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return localTime(instant).date;
 }
 
 /** Epoch ms of 00:00 China time on that day, or undefined for a day that does not exist (`2026-02-30`). */
 function dayStart(day: string): number | undefined {
-  const ms = Date.parse(`${day}T00:00:00${CHINA_OFFSET}`);
-  return Number.isNaN(ms) || chinaDate(new Date(ms)) !== day ? undefined : ms;
+  return isCalendarDate(day) ? instantAt(day, 0).getTime() : undefined;
 }

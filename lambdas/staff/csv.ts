@@ -1,5 +1,6 @@
 import type { CallbackRequest } from '../callbacks/store';
 import { maskPhone } from '../shared/privacy';
+import { wallClockText } from '../shared/time-zone';
 import { URGENT_TEXT } from './contract';
 import type { TopicLabel } from './view';
 
@@ -20,7 +21,7 @@ export function csvCell(value: string | number | null | undefined): string {
 export function beijingTime(iso: string | undefined): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? '' : new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return Number.isNaN(ms) ? '' : wallClockText(ms);
 }
 
 /**
