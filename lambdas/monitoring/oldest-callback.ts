@@ -7,6 +7,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { callbackStoreFromEnv } from '../callbacks/from-env';
 import { DEFAULT_CLAIM_LEASE_MINUTES, type CallbackStore } from '../callbacks/store';
 import { createLogger, type HotlineLogger } from '../shared/logging';
+import { lazyHandler } from '../shared/once';
 import { MONITOR_SERVICE, OLDEST_OPEN_METRIC } from './names';
 
 export { MONITOR_SERVICE, OLDEST_OPEN_METRIC };
@@ -43,19 +44,15 @@ export function createMonitor(deps: MonitorDeps): () => Promise<{ oldestOpenSeco
   };
 }
 
-let production: (() => Promise<{ oldestOpenSeconds: number }>) | undefined;
-
-export const handler = async (): Promise<{ oldestOpenSeconds: number }> => {
-  if (!production) {
-    const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Hotline', serviceName: MONITOR_SERVICE });
-    production = createMonitor({
-      store: callbackStoreFromEnv(),
-      logger: createLogger(MONITOR_SERVICE),
-      publish: (seconds) => {
-        metrics.addMetric(OLDEST_OPEN_METRIC, MetricUnit.Seconds, seconds);
-        metrics.publishStoredMetrics();
-      },
-    });
-  }
-  return production();
-};
+export const handler = lazyHandler<unknown, { oldestOpenSeconds: number }>(() => {
+  const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Hotline', serviceName: MONITOR_SERVICE });
+  const monitor = createMonitor({
+    store: callbackStoreFromEnv(),
+    logger: createLogger(MONITOR_SERVICE),
+    publish: (seconds) => {
+      metrics.addMetric(OLDEST_OPEN_METRIC, MetricUnit.Seconds, seconds);
+      metrics.publishStoredMetrics();
+    },
+  });
+  return () => monitor();
+});

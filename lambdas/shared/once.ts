@@ -9,3 +9,12 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
     return value;
   };
 }
+
+/**
+ * A Lambda entry whose dependencies are built on the first invocation (not at import, where a
+ * missing setting would fail the whole init) and reused by every later one.
+ */
+export function lazyHandler<Event, Result>(build: () => (event: Event) => Promise<Result>): (event: Event) => Promise<Result> {
+  let built: ((event: Event) => Promise<Result>) | undefined;
+  return (event) => (built ??= build())(event);
+}

@@ -5,7 +5,7 @@ import type { Understand } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
-import { once } from '../shared/once';
+import { lazyHandler, once } from '../shared/once';
 import { maskPhone } from '../shared/privacy';
 import { callbackStoreFromEnv } from '../callbacks/from-env';
 import { callbackSettingsFromEnv, staffCalendar } from '../callbacks/settings';
@@ -84,22 +84,17 @@ export function createSmsHandler(deps: SmsDeps & { config: WebhookConfig; countF
   });
 }
 
-let production: LambdaHandler | undefined;
-
 /** Lambda entry: dependencies built from the environment on the first request, then reused. */
-export const handler: LambdaHandler = async (event) => {
-  if (!production) {
-    const content = bundledContent();
-    production = createSmsHandler({
-      content,
-      understanding: once(async () => (await import('../understanding/shipped')).shippedUnderstanding()),
-      logger: createLogger('hotline-sms'),
-      countFailure: createFailureCounter('hotline-sms'),
-      store: callbackStoreFromEnv(),
-      limits: callbackSettingsFromEnv(),
-      calendar: staffCalendar(content),
-      config: webhookConfigFromEnv(),
-    });
-  }
-  return production(event);
-};
+export const handler: LambdaHandler = lazyHandler(() => {
+  const content = bundledContent();
+  return createSmsHandler({
+    content,
+    understanding: once(async () => (await import('../understanding/shipped')).shippedUnderstanding()),
+    logger: createLogger('hotline-sms'),
+    countFailure: createFailureCounter('hotline-sms'),
+    store: callbackStoreFromEnv(),
+    limits: callbackSettingsFromEnv(),
+    calendar: staffCalendar(content),
+    config: webhookConfigFromEnv(),
+  });
+});

@@ -13,6 +13,7 @@ import type { LambdaHandler } from '../http/twilio-webhook';
 import { ConfigError } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
+import { lazyHandler } from '../shared/once';
 import { createStaffApi, type StaffApiResponse } from './api';
 import { createCognitoAuthenticator, type Authenticator } from './auth';
 import type { StaffError } from './contract';
@@ -110,24 +111,19 @@ export function topicLabels(content: Content): TopicLabel {
   return (topic) => (topic && isTopicId(topic) ? (content.topics.get(topic)?.menuLabel ?? null) : null);
 }
 
-let production: LambdaHandler | undefined;
-
 /** Lambda entry: Cognito pool and table from the environment the stack sets; built once, then reused. */
-export const handler: LambdaHandler = async (event) => {
-  if (!production) {
-    const userPoolId = process.env.STAFF_USER_POOL_ID;
-    const clientId = process.env.STAFF_USER_POOL_CLIENT_ID;
-    if (!userPoolId || !clientId) {
-      createLogger('hotline-staff').error('STAFF_USER_POOL_ID / STAFF_USER_POOL_CLIENT_ID not set');
-      return textResponse(500, new ConfigError('staff auth is not configured').message);
-    }
-    const content = bundledContent();
-    production = createStaffHandler({
-      api: createStaffApi({ store: callbackStoreFromEnv(), topicLabel: topicLabels(content) }),
-      authenticate: createCognitoAuthenticator({ userPoolId, clientId }),
-      logger: createLogger('hotline-staff'),
-      countFailure: createFailureCounter('hotline-staff'),
-    });
+export const handler: LambdaHandler = lazyHandler(() => {
+  const userPoolId = process.env.STAFF_USER_POOL_ID;
+  const clientId = process.env.STAFF_USER_POOL_CLIENT_ID;
+  if (!userPoolId || !clientId) {
+    createLogger('hotline-staff').error('STAFF_USER_POOL_ID / STAFF_USER_POOL_CLIENT_ID not set');
+    return async () => textResponse(500, new ConfigError('staff auth is not configured').message);
   }
-  return production(event);
-};
+  const content = bundledContent();
+  return createStaffHandler({
+    api: createStaffApi({ store: callbackStoreFromEnv(), topicLabel: topicLabels(content) }),
+    authenticate: createCognitoAuthenticator({ userPoolId, clientId }),
+    logger: createLogger('hotline-staff'),
+    countFailure: createFailureCounter('hotline-staff'),
+  });
+});

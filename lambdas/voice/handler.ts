@@ -6,7 +6,7 @@ import type { Understand } from '../understanding/understand';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
-import { once } from '../shared/once';
+import { lazyHandler, once } from '../shared/once';
 import { VoiceMenu } from './menu';
 import { decodePosition, type VoiceReply } from './reply';
 import { renderVoice, say } from './twiml';
@@ -92,26 +92,21 @@ export function explainCallback(content: Content): VoiceDeps['callback'] {
   return async () => ({ kind: 'redirect', say: [content.topics.get('callback')?.speech ?? ''], to: { route: 'voiceMenu', at: { kind: 'main' } } });
 }
 
-let production: LambdaHandler | undefined;
-
 /**
  * Lambda entry: what every request needs is built on the first one; the classifier and the callback
  * branch (DynamoDB, phone metadata) are separate chunks, imported the first time a request needs them.
  */
-export const handler: LambdaHandler = async (event) => {
-  if (!production) {
-    const content = bundledContent();
-    const logger = createLogger('hotline-voice');
-    const countFailure = createFailureCounter('hotline-voice');
-    const callback = once(async () => (await import('./callback-production')).callbackFromEnv(content, logger, countFailure));
-    production = createVoiceHandler({
-      content,
-      understanding: once(async () => (await import('../understanding/shipped')).shippedUnderstanding()),
-      logger,
-      countFailure,
-      callback: async (request) => (await callback())(request),
-      config: webhookConfigFromEnv(),
-    });
-  }
-  return production(event);
-};
+export const handler: LambdaHandler = lazyHandler(() => {
+  const content = bundledContent();
+  const logger = createLogger('hotline-voice');
+  const countFailure = createFailureCounter('hotline-voice');
+  const callback = once(async () => (await import('./callback-production')).callbackFromEnv(content, logger, countFailure));
+  return createVoiceHandler({
+    content,
+    understanding: once(async () => (await import('../understanding/shipped')).shippedUnderstanding()),
+    logger,
+    countFailure,
+    callback: async (request) => (await callback())(request),
+    config: webhookConfigFromEnv(),
+  });
+});
