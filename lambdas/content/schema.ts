@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { contentOf, type Content } from './content';
 import { TOPIC_IDS } from './topic-ids';
 
 export { TOPIC_IDS, type TopicId } from './topic-ids';
@@ -186,7 +185,3 @@ export const PromptsFileSchema = z.object({
 });
 export type PromptsFile = z.infer<typeof PromptsFileSchema>;
 
-/** Validates raw content files; throws a ZodError listing every problem. */
-export function parseContent(raw: { topics: unknown; menu: unknown; prompts: unknown }): Content {
-  return contentOf(TopicsFileSchema.parse(raw.topics), MenuFileSchema.parse(raw.menu), PromptsFileSchema.parse(raw.prompts));
-}
