@@ -423,6 +423,17 @@ describe('staff console in a browser', () => {
       await page.getByRole('button', { name: '返回列表' }).click();
       await queueCard(page, request.code).waitFor();
       expect(await overflow()).toBe(0);
+      // Recording an outcome shows the success notice: it must fit too.
+      await openCard(page, request.code);
+      await page.locator('#claim-button').click();
+      await page.locator('#detail-actions a.tel').waitFor();
+      await page.getByLabel('无人接听').check();
+      await page.getByRole('button', { name: '保存结果' }).click();
+      await expect.poll(() => page.locator('#notice').textContent()).toContain('无人接听');
+      expect(await overflow()).toBe(0);
+      // The notice wraps inside the screen (it once became a one-line grid 488 px wide).
+      expect(await page.locator('#notice').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+      expect(await page.locator('#notice').evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(375);
     });
 
     it('works from the keyboard: a card opens the detail, focus moves there and back', async () => {
