@@ -4,9 +4,9 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 import { performance } from 'node:perf_hooks';
 import { FUNCTIONS, type FunctionName } from '../lambdas/http/routes';
 import { buildLambda, buildSize } from '../lib/lambda-build';
-import { postSignedForm } from './phone-lib';
-import { startLocalHotline } from './local-server';
-import { loadLabelledQuestions } from './questions';
+import { postSignedForm } from '../dev/phone-lib';
+import { startLocalHotline } from '../dev/local-server';
+import { loadLabelledQuestions } from '../dev/questions';
 
 function summarize(name: string, samples: number[]): void {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 // npm run callbacks -- list|show|claim|release|outcome|export|help …: the staff command line for callback requests.
-import { runCallbacksCli } from './callbacks-cli';
+import { runCallbacksCli } from '../dev/callbacks-cli';
 
 // `npm run callbacks -- list | head` closes stdout early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

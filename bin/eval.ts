@@ -13,7 +13,7 @@ import { parseLabelled, readCorpus, type LabelledText } from '../lambdas/underst
 import { judgeUnderstanding, rate, report, type Report, type Tally } from '../lambdas/understanding/training/evaluate';
 import { shippedClassifier, shippedUnderstanding } from '../lambdas/understanding/shipped';
 import { createUnderstanding } from '../lambdas/understanding/understand';
-import { loadLabelledQuestions } from './questions';
+import { loadLabelledQuestions } from '../dev/questions';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);

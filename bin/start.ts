@@ -3,9 +3,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { resolve } from 'node:path';
 import { ROUTES } from '../lambdas/http/routes';
 import { staffUsersFromEnv } from '../lambdas/staff/auth';
-import { DEFAULT_PORT } from './local-defaults';
-import { LOCAL_AUTH_TOKEN, startLocalHotline } from './local-server';
-import { describeStartError, makeDataDir, StartError } from './start-errors';
+import { DEFAULT_PORT } from '../dev/local-defaults';
+import { LOCAL_AUTH_TOKEN, startLocalHotline } from '../dev/local-server';
+import { describeStartError, makeDataDir, StartError } from '../dev/start-errors';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const port = Number(process.env.PORT ?? DEFAULT_PORT);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHotline, type LocalHotline } from '../bin/local-server';
-import { parseKeys, playCall, postSignedForm } from '../bin/phone-lib';
+import { startLocalHotline, type LocalHotline } from '../dev/local-server';
+import { parseKeys, playCall, postSignedForm } from '../dev/phone-lib';
 import { readCode, readDigits, spokenNumber } from '../lambdas/voice/callback-flow';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { createFailureCounter } from '../lambdas/shared/metrics';

@@ -4,8 +4,8 @@
  * reaches staff with the request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHotline, type LocalHotline } from '../bin/local-server';
-import { parseKeys, playCall, postSignedForm } from '../bin/phone-lib';
+import { startLocalHotline, type LocalHotline } from '../dev/local-server';
+import { parseKeys, playCall, postSignedForm } from '../dev/phone-lib';
 import { readCode } from '../lambdas/voice/callback-flow';
 import { content, parseTwiml, spoken } from './support/twilio';
 

@@ -16,8 +16,8 @@ import {
   UsageError,
   USAGE,
   type Env,
-} from '../bin/callbacks-cli';
-import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike } from '../bin/staff-client';
+} from '../dev/callbacks-cli';
+import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike } from '../dev/staff-client';
 import { bundledContent, topic } from '../lambdas/content/content';
 import type { StaffCallback } from '../lambdas/staff/contract';
 import { ALICE, BOB, useStaffHotline } from './support/staff';

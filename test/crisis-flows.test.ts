@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHotline, type LocalHotline } from '../bin/local-server';
-import { postSignedForm } from '../bin/phone-lib';
+import { startLocalHotline, type LocalHotline } from '../dev/local-server';
+import { postSignedForm } from '../dev/phone-lib';
 import { fill } from '../lambdas/content/content';
 import { parseTwiml, spoken, content, type Verb } from './support/twilio';
 

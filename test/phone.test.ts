@@ -23,7 +23,7 @@ import {
   type FetchInit,
   type FetchLike,
   type PhoneIO,
-} from '../bin/phone-lib';
+} from '../dev/phone-lib';
 
 const TOKEN = 'test-token';
 const BASE = 'http://h/prod';

@@ -3,7 +3,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeStartError, makeDataDir, StartError } from '../bin/start-errors';
+import { describeStartError, makeDataDir, StartError } from '../dev/start-errors';
 
 const context = { port: 3000, dataDir: '/data/here' };
 const errno = (code: string) => Object.assign(new Error(`${code}: something`), { code });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startLocalHotline, type LocalHotline, type LocalHotlineOptions } from '../../bin/local-server';
+import { startLocalHotline, type LocalHotline, type LocalHotlineOptions } from '../../dev/local-server';
 
 /** Two staff members' local bearer tokens (the server wants at least 16 characters). */
 export const ALICE = 'alice-token-0123456789';

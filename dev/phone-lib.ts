@@ -20,9 +20,9 @@ export const VOICE_PATH = '/twilio/voice';
 export const SMS_PATH = '/twilio/sms';
 
 // TwiML: the repository's one reader (dev/twiml-reader.ts), re-exported for the phone's users.
-import { parseTwiml, type GatherVerb, type TwimlVerb } from '../dev/twiml-reader';
+import { parseTwiml, type GatherVerb, type TwimlVerb } from './twiml-reader';
 
-export { parseTwiml, TwimlError, type GatherInput, type GatherVerb, type TwimlVerb } from '../dev/twiml-reader';
+export { parseTwiml, TwimlError, type GatherInput, type GatherVerb, type TwimlVerb } from './twiml-reader';
 
 // ---------------------------------------------------------------------------------------------
 // HTTP and signing
