@@ -7,11 +7,11 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTwiml } from '../dev/twiml-reader';
+import { parseCommandLine } from '../dev/phone-command-line';
 import {
   describeSegments,
   LOCAL_DEV_AUTH_TOKEN,
   parseAnswer,
-  parseCommandLine,
   parseKeys,
   parseTwiml,
   playCall,
