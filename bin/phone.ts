@@ -1,7 +1,8 @@
 // npm run phone -- call|sms …: a terminal phone that calls or texts the local hotline as Twilio would.
 import { createInterface } from 'node:readline/promises';
 import { parseCommandLine, USAGE } from '../dev/phone-command-line';
-import { isCleanOutcome, playCall, sendSms, UsageError, type FetchLike, type PhoneIO } from '../dev/phone-lib';
+import { isCleanOutcome, playCall, UsageError, type FetchLike, type PhoneIO } from '../dev/phone-lib';
+import { sendSms } from '../dev/phone-sms';
 
 /** A stuck server should not hang the terminal forever. */
 const REQUEST_TIMEOUT_MS = 15_000;

@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { localHotlineUrl } from './local-defaults';
-import { DEFAULT_FROM, LOCAL_DEV_AUTH_TOKEN, parseKeys, UsageError, type Answer, type CallOptions, type SmsOptions } from './phone-lib';
+import { DEFAULT_FROM, LOCAL_DEV_AUTH_TOKEN, parseKeys, UsageError, type Answer, type CallOptions } from './phone-lib';
+import type { SmsOptions } from './phone-sms';
 
 
 export const USAGE = `用法 / usage:

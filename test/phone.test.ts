@@ -8,15 +8,14 @@ import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTwiml } from '../dev/twiml-reader';
 import { parseCommandLine } from '../dev/phone-command-line';
+import { describeSegments, sendSms } from '../dev/phone-sms';
 import {
-  describeSegments,
   LOCAL_DEV_AUTH_TOKEN,
   parseAnswer,
   parseKeys,
   parseTwiml,
   playCall,
   resolveTwilioUrl,
-  sendSms,
   signTwilioRequest,
   TwimlError,
   UsageError,
