@@ -28,7 +28,8 @@ export default tseslint.config(
     files: [
       'lambdas/content/**', 'lambdas/understanding/*.ts', 'lambdas/safety/**', 'lambdas/voice/menu.ts', 'lambdas/voice/reply.ts', 'lambdas/voice/callback-flow.ts', 'lambdas/voice/callback-state.ts',
       'lambdas/sms/router.ts', 'lambdas/sms/replies.ts', 'lambdas/sms/conversation.ts', 'lambdas/sms/callback-reply.ts', 'lambdas/sms/crisis-reply.ts',
-      'lambdas/callbacks/rules.ts', 'lambdas/callbacks/schedule.ts', 'lambdas/callbacks/staff-calendar.ts', 'lambdas/callbacks/time-wish.ts', 'lambdas/callbacks/limits.ts',
+      'lambdas/callbacks/phone-number.ts', 'lambdas/callbacks/reference-code.ts', 'lambdas/callbacks/status-rules.ts', 'lambdas/callbacks/claim-lease.ts',
+      'lambdas/callbacks/text-cleaning.ts', 'lambdas/callbacks/urgency.ts', 'lambdas/callbacks/schedule.ts', 'lambdas/callbacks/staff-calendar.ts', 'lambdas/callbacks/time-wish.ts', 'lambdas/callbacks/limits.ts',
     ],
     rules: {
       'no-restricted-imports': ['error', { paths: ['twilio', 'node:http', 'node:https'], patterns: ['@aws-sdk/*', '@aws-lambda-powertools/*', 'twilio/*'] }],

@@ -20,10 +20,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createDynamoClient } from '../lambdas/callbacks/dynamo-store';
+import { createDynamoClient } from '../lambdas/callbacks/dynamo-client';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
 import { FUNCTIONS, type FunctionName } from '../lambdas/http/routes';
 import { buildLambda, buildSize } from '../lib/lambda-build';
+import { gatewayEvent } from './api-gateway';
 import { signTwilioRequest } from './phone-lib';
 import { createTestIssuer } from '../test/support/jwt';
 
@@ -54,16 +55,13 @@ interface Kind {
 function twilioEvent(path: string, query: string, params: Record<string, string>): unknown {
   const url = `${BASE_URL}${path}${query ? `?${query}` : ''}`;
   const signature = signTwilioRequest(url, params, TWILIO_TOKEN)['X-Twilio-Signature']!;
-  return {
-    version: '2.0',
-    routeKey: `POST ${path}`,
-    rawPath: path,
-    rawQueryString: query,
+  return gatewayEvent({
+    method: 'POST',
+    path,
+    query,
     headers: { 'content-type': 'application/x-www-form-urlencoded', host: new URL(BASE_URL).host, 'x-twilio-signature': signature },
     body: new URLSearchParams(params).toString(),
-    isBase64Encoded: false,
-    requestContext: { stage: '$default', http: { method: 'POST', path } },
-  };
+  });
 }
 
 let runs = 0;
@@ -107,11 +105,7 @@ async function main(): Promise<void> {
     {
       label: 'staff: list',
       fn: 'staff',
-      event: () => ({
-        version: '2.0', routeKey: 'GET /staff/callbacks', rawPath: '/staff/callbacks', rawQueryString: 'status=open',
-        headers: { authorization: `Bearer ${issuer.token()}`, host: 'api.example.org' }, isBase64Encoded: false,
-        requestContext: { stage: '$default', http: { method: 'GET', path: '/staff/callbacks' } },
-      }),
+      event: () => gatewayEvent({ method: 'GET', path: '/staff/callbacks', query: 'status=open', headers: { authorization: `Bearer ${issuer.token()}`, host: 'api.example.org' } }),
       expect: /"items"/,
       target: 3,
     },

@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import { CALLBACK_STATUSES } from '../lambdas/callbacks/store';
 import type { CallbackOutcome, CallbackStatus, StaffCallbackPage } from '../lambdas/staff/contract';
 import { STAFF_OUTCOMES } from '../lambdas/staff/contract';
-import { CODE_LABEL, NUMBER_SOURCE_TEXT, outcomeLabel, STATUS_LABELS, URGENT_TEXT } from '../lambdas/staff/labels';
-import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike, type StaffClient } from './staff-client';
+import { createStaffClient, StaffApiError, type FetchLike, type StaffClient } from '../lambdas/staff/client';
+import { CODE_LABEL, DUE_TEXT, FIELD_LABELS, NUMBER_SOURCE_TEXT, outcomeLabel, STATUS_LABELS, URGENT_TEXT } from '../lambdas/staff/labels';
 import { localHotlineUrl } from './local-defaults';
 import { csvRowCount, dueText, formatCallback, formatList, pretty, queueOrder, safeText, topicText } from './staff-cli-output';
 
@@ -27,8 +27,8 @@ export const USAGE = `回电请求命令行 / callbacks: the staff command line 
 
 命令 / commands:
   list [--status open|claimed|unreached|done] [--limit N] [--all] [--json]
-      列出回电请求（默认待回电 open，紧急的在前，其余按约定时间：已过时间的、现在该打的、
-      还没到时间的；每页 N 条，默认 25，最多 100；后面几页里的紧急请求也列出）；
+      列出回电请求（默认${STATUS_LABELS.open} open，${URGENT_TEXT.label}的在前，其余按约定时间：${DUE_TEXT.overdue}的、${DUE_TEXT.due}的、
+      ${DUE_TEXT.upcoming}的；每页 N 条，默认 25，最多 100；后面几页里的${URGENT_TEXT.label}请求也列出）；
       unreached 是连续几次没打通、移出队列的请求；--all 翻完所有页；--json 输出原始 JSON
       list requests (default: open, urgent first, then by the time promised: overdue, due now,
       upcoming; N per page, default 25, at most 100; urgent ones on later pages are listed too);
@@ -41,12 +41,12 @@ export const USAGE = `回电请求命令行 / callbacks: the staff command line 
   release <id> [--json]
       放回队列 / give it back to the queue
   outcome <id> <reached|no-answer|wrong-number|declined> [--note "…"] [--json]
-      记录结果：reached 已接通、no-answer 无人接听（放回队列，未接通次数加一；连续 3 次
-      移到“未接通”）、wrong-number 号码错误、declined 拒绝回电
+      记录结果：reached ${outcomeLabel('reached')}、no-answer ${outcomeLabel('no-answer')}（放回队列，未接通次数加一；连续 3 次
+      移到“${STATUS_LABELS.unreached}”）、wrong-number ${outcomeLabel('wrong-number')}、declined ${outcomeLabel('declined')}
       record the outcome; no-answer puts it back in the queue with attempts + 1 (after 3 in a
       row: unreached)
   export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out 文件.csv]
-      把已结束的请求导出为 CSV（按北京时间的日期，默认最近 30 天），输出到屏幕或文件
+      把${STATUS_LABELS.done}的请求导出为 CSV（按北京时间的日期，默认最近 30 天），输出到屏幕或文件
       closed requests as CSV (China dates, default the last 30 days), to stdout or a file
   help, --help
       这段说明 / this help
@@ -120,6 +120,8 @@ const COMMAND_ARGS: Record<Exclude<Command['kind'], 'help'>, string[]> = {
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** `list --all` reads at most this many pages: a server that never stops must not hang the terminal. */
+const MAX_PAGES = 1000;
 /** The API's note limit (`LIMITS.note`); checked here so a long note fails before any request. */
 const MAX_NOTE = 1000;
 
@@ -258,23 +260,24 @@ export async function runCallbacksCli(argv: readonly string[], io: CliIO): Promi
     return EXIT.usage;
   }
 
-  const client = createStaffClient({ baseUrl: connection.url, token: connection.token, fetch: io.fetch, ...(io.timeoutMs !== undefined ? { timeoutMs: io.timeoutMs } : {}) });
+  const { url, token } = connection;
+  const client = createStaffClient({ baseUrl: url, token: () => token, fetch: io.fetch, ...(io.timeoutMs !== undefined ? { timeoutMs: io.timeoutMs } : {}) });
   try {
     return await execute(command, client, io);
   } catch (error) {
-    if (error instanceof StaffNetworkError) {
+    if (!(error instanceof StaffApiError)) throw error;
+    if (!error.answered) {
       io.stderr(
-        `✗ 连不上 ${error.url}（${error.reason}）。热线在运行吗？先在另一个终端里 npm start，或用 --url / HOTLINE_URL 指定地址。\n` +
-          `  Cannot reach ${error.url} (${error.reason}). Is the hotline running? Start it with npm start, or pass --url / set HOTLINE_URL.\n`,
+        `✗ 连不上 ${url}（${error.reason}）。热线在运行吗？先在另一个终端里 npm start，或用 --url / HOTLINE_URL 指定地址。\n` +
+          `  Cannot reach ${url} (${error.reason}). Is the hotline running? Start it with npm start, or pass --url / set HOTLINE_URL.\n`,
       );
       return EXIT.network;
     }
-    if (error instanceof StaffApiError) {
-      io.stderr(`✗ ${safeText(error.message, false)}\n`);
-      if (error.status === 401) io.stderr('  检查 --token 或环境变量 STAFF_TOKEN / check --token or STAFF_TOKEN\n');
-      return EXIT.api;
-    }
-    throw error;
+    io.stderr(`✗ ${safeText(error.message, false)}\n`);
+    if (error.status === 401) io.stderr('  检查 --token 或环境变量 STAFF_TOKEN / check --token or STAFF_TOKEN\n');
+    // Not the staff API's own 404 (that one names the request): no such route, so most likely not its address.
+    if (error.status === 404 && !error.body) io.stderr(`  检查地址 / check the URL: ${url}（--url / HOTLINE_URL）\n`);
+    return EXIT.api;
   }
 }
 
@@ -284,7 +287,11 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
     case 'list': {
       const query = { status: command.status, ...(command.limit !== undefined ? { limit: command.limit } : {}) };
       // One page of the queue also names the urgent requests on the pages after it: they go first.
-      const page: StaffCallbackPage = command.all ? await client.listAll(query) : await client.list({ ...query, urgentAfter: command.status !== 'done' });
+      const page: StaffCallbackPage = command.all ? await client.listPages(query, { maxPages: MAX_PAGES }) : await client.list({ ...query, urgentAfter: command.status !== 'done' });
+      if (command.all && page.cursor) {
+        io.stderr(`✗ 翻了 ${MAX_PAGES} 页还没有结束，已停止。/ still more after ${MAX_PAGES} pages; stopped.\n`);
+        return EXIT.api;
+      }
       if (command.json) {
         io.stdout(pretty(page));
         return EXIT.ok;
@@ -320,7 +327,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
           ...(request.urgent ? [`${URGENT_TEXT.label}：${URGENT_TEXT.guidance}`] : []),
           `已认领 ${id}。`,
           `请拨打 ${safeText(request.phone)}，接通后先说${CODE_LABEL} ${safeText(request.code)}。`,
-          `约定时间：${dueText(request, now)} · 话题：${topicText(request)} · 未接通 ${request.attempts} 次`,
+          `${FIELD_LABELS.due}：${dueText(request, now)} · ${FIELD_LABELS.topic}：${topicText(request)} · ${FIELD_LABELS.attempts} ${request.attempts} 次`,
           ...(request.question ? [`原话：“${safeText(request.question)}”`] : []),
           ...(request.numberSource === 'keyed-in' ? [`注意：号码是${NUMBER_SOURCE_TEXT['keyed-in']}，接通后先确认是本人。`] : []),
           `打完后记录结果 / then record the outcome:`,
@@ -346,13 +353,13 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, client: Staf
         request.status === 'open'
           ? `累计未接通 ${request.attempts} 次，已放回队列。`
           : request.status === 'unreached'
-            ? `连续 ${request.missedInRow} 次没打通，已移到“未接通”（list --status unreached 可以看到，仍可认领再打）。`
-            : '请求已结束。';
+            ? `连续 ${request.missedInRow} 次没打通，已移到“${STATUS_LABELS.unreached}”（list --status unreached 可以看到，仍可认领再打）。`
+            : `请求${STATUS_LABELS.done}。`;
       io.stdout(`已记录 ${safeText(request.id)}：${what}，${after}\n`);
       return EXIT.ok;
     }
     case 'export': {
-      const csv = await client.exportCsv({ ...(command.from ? { from: command.from } : {}), ...(command.to ? { to: command.to } : {}) });
+      const { csv } = await client.exportCsv({ ...(command.from ? { from: command.from } : {}), ...(command.to ? { to: command.to } : {}) });
       if (!command.out) {
         io.stdout(csv);
         return EXIT.ok;

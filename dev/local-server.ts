@@ -4,29 +4,24 @@ import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { bundledContent } from '../lambdas/content/content';
 import { MAX_BODY_BYTES } from '../lambdas/http/event';
-import { CONSOLE_PATH, matchPathOnly, type FunctionName } from '../lambdas/http/routes';
-import type { LambdaHandler } from '../lambdas/http/twilio-webhook';
+import type { LambdaHandler } from '../lambdas/http/request-shell';
+import { CONSOLE_PATH, type FunctionName } from '../lambdas/http/routes';
+import { TWILIO_REFUSALS } from '../lambdas/http/twilio-webhook';
 import { shippedUnderstanding } from '../lambdas/understanding/shipped';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../lambdas/callbacks/table';
-import { createLogger } from '../lambdas/shared/logging';
-import { createSmsHandler } from '../lambdas/sms/handler';
-import { createVoiceHandler } from '../lambdas/voice/handler';
-import { storedCallback } from '../lambdas/voice/stored-callback';
-import { createVoiceCallbackFlow } from '../lambdas/voice/callback-flow';
-import { createDynamoCallbackStore, createDynamoClient } from '../lambdas/callbacks/dynamo-store';
-import { callbackSettingsFromEnv, staffCalendar, type CallbackSettings } from '../lambdas/callbacks/settings';
+import { createDynamoClient } from '../lambdas/callbacks/dynamo-client';
+import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
+import { callbackSettingsFromEnv, type CallbackSettings } from '../lambdas/callbacks/settings';
 import type { CallbackStore } from '../lambdas/callbacks/store';
-import { handler as fallbackHandler } from '../lambdas/fallback/handler';
-import { createStaffApi } from '../lambdas/staff/api';
-import { createTokenAuthenticator } from '../lambdas/staff/auth';
-import type { ConsoleConfig, StaffError } from '../lambdas/staff/contract';
-import { createStaffHandler, topicLabels } from '../lambdas/staff/handler';
+import type { ConsoleConfig } from '../lambdas/staff/contract';
+import { STAFF_REFUSALS } from '../lambdas/staff/handler';
 import { buildConsoleFiles, type ConsoleFile } from '../console/build';
 import { consoleCsp } from '../console/security-headers';
+import { gatewayEvent, matchRoute, NO_ROUTE } from './api-gateway';
+import { localHandlers } from './local-handlers';
 
 import { DEFAULT_PORT, LOCAL_AUTH_TOKEN } from './local-defaults';
 
@@ -91,8 +86,6 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
 
   const content = bundledContent();
-  const understand = shippedUnderstanding();
-  const understanding = () => Promise.resolve(understand);
   const config = { publicBaseUrl: url, authToken: () => Promise.resolve(authToken) };
   const settings = { ...callbackSettingsFromEnv(), ...options.settings };
   const client = createDynamoClient({ endpoint: dynamoEndpoint });
@@ -104,21 +97,8 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
     ...(options.now ? { now: options.now } : {}),
     hashSecret: options.dataDir ? localPhoneKey(options.dataDir) : randomBytes(32).toString('hex'),
   });
-  const voiceLogger = createLogger('hotline-voice');
-  const calendar = staffCalendar(content);
-  const clock = options.now ? { now: options.now } : {};
-  const flow = createVoiceCallbackFlow({ content, dailyLimit: settings.callbacksPerDay, calendar, ...clock });
   const staffUsers = options.staffUsers ?? { [randomBytes(18).toString('base64url')]: 'staff' };
-  const handlers: Record<FunctionName, LambdaHandler> = {
-    voice: createVoiceHandler({ content, understanding, config, logger: voiceLogger, callback: storedCallback(flow, store, content, voiceLogger) }),
-    sms: createSmsHandler({ content, understanding, config, logger: createLogger('hotline-sms'), store, limits: settings, calendar, ...clock }),
-    staff: createStaffHandler({
-      api: createStaffApi({ store, topicLabel: topicLabels(content), ...clock }),
-      authenticate: createTokenAuthenticator(staffUsers),
-      logger: createLogger('hotline-staff'),
-    }),
-    fallback: fallbackHandler,
-  };
+  const handlers = localHandlers({ content, understand: shippedUnderstanding(), config, store, settings, staffUsers, ...(options.now ? { now: options.now } : {}) });
   const consoleFiles = lazyConsole();
 
   server.on('request', (req, res) => {
@@ -187,11 +167,6 @@ async function serveConsole(pathname: string, method: string, res: ServerRespons
   res.writeHead(200, { ...CONSOLE_HEADERS, 'content-type': file.contentType, 'content-length': String(file.body.length) }).end(method === 'HEAD' ? undefined : file.body);
 }
 
-/** Under /staff the answers the API gateway gives itself are JSON too, as the staff contract says. */
-const STAFF_JSON = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
-const staffError = (error: StaffError['error'], message: string) => JSON.stringify({ error, message } satisfies StaffError);
-
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
@@ -204,34 +179,22 @@ async function serve(
     await serveConsole(target.pathname, method, res, consoleFiles);
     return;
   }
+  // As API Gateway: a method and path with no route never reach a Lambda.
+  const match = matchRoute(method, target.pathname);
   const body = await readBody(req);
-  if (body === 'too-large') {
-    // The rest of the body is drained (not kept) so the client can read the answer.
-    if (isStaffPath(target.pathname)) res.writeHead(413, { ...STAFF_JSON, connection: 'close' }).end(staffError('payload-too-large', '请求内容太大。'));
-    else res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('Payload too large');
+  if (!match) {
+    res.writeHead(NO_ROUTE.statusCode, NO_ROUTE.headers).end(NO_ROUTE.body);
     return;
   }
-  // Matched by path only: the handler itself answers 405 to a wrong method, as in AWS.
-  const match = matchPathOnly(target.pathname);
-  if (!match) {
-    if (isStaffPath(target.pathname)) res.writeHead(404, STAFF_JSON).end(staffError('not-found', '没有这个接口。'));
-    else res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+  if (body === 'too-large') {
+    // The Lambda would refuse it the same way; the rest of the body is drained (not kept) so the client can read the answer.
+    const refusal = (match.route.fn === 'staff' ? STAFF_REFUSALS : TWILIO_REFUSALS).tooLarge();
+    res.writeHead(refusal.statusCode, { ...refusal.headers, connection: 'close' }).end(refusal.body);
     return;
   }
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
-  // The same event API Gateway (HTTP API, payload 2.0, $default stage) would deliver.
-  const event = {
-    version: '2.0',
-    routeKey: `${method} ${match.route.path}`,
-    pathParameters: Object.keys(match.params).length ? match.params : undefined,
-    rawPath: target.pathname,
-    rawQueryString: target.search.slice(1),
-    headers,
-    body: body.toString('base64'),
-    isBase64Encoded: true,
-    requestContext: { stage: '$default', http: { method, path: target.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' } },
-  } as unknown as APIGatewayProxyEventV2;
+  const event = gatewayEvent({ method, path: target.pathname, query: target.search.slice(1), headers, body, base64: true });
   const result = await handlers[match.route.fn](event);
   res.writeHead(result.statusCode, result.headers).end(result.body);
 }

@@ -6,7 +6,7 @@
 
 import type { CallbackStatus, StaffCallback, StaffCallbackPage } from '../lambdas/staff/contract';
 import { compareQueue } from '../lambdas/staff/contract';
-import { actionLabel, actorLabel, channelLabel, CODE_LABEL, DUE_TEXT, NUMBER_SOURCE_TEXT, outcomeLabel, STATUS_LABELS, statusLabel, URGENT_TEXT } from '../lambdas/staff/labels';
+import { actionLabel, actorLabel, channelLabel, CODE_LABEL, DUE_TEXT, FIELD_LABELS, NUMBER_SOURCE_TEXT, outcomeLabel, STATUS_LABELS, statusLabel, URGENT_TEXT } from '../lambdas/staff/labels';
 import { staffSlotText } from '../lambdas/callbacks/schedule';
 import { maskPhone } from '../lambdas/shared/privacy';
 import { wallClockText } from '../lambdas/shared/time-zone';
@@ -83,7 +83,7 @@ export function dueText(request: Pick<StaffCallback, 'due' | 'dueState' | 'windo
   return request.dueState ? `${DUE_TEXT[request.dueState]} ${slot}` : slot;
 }
 
-export const LIST_HEADER = ['ID', '状态', '约定时间', '已等待', '话题', '未接通', CODE_LABEL, '电话'] as const;
+export const LIST_HEADER = ['ID', FIELD_LABELS.status, FIELD_LABELS.due, '已等待', FIELD_LABELS.topic, FIELD_LABELS.attempts, CODE_LABEL, FIELD_LABELS.phone] as const;
 
 /**
  * The queue as a table, in the order given (`queueOrder` puts urgent first). The number is always
@@ -130,20 +130,20 @@ function multiline(text: string, indent: number): string {
 /** One request with its history, for `show` (and after a change). */
 export function formatCallback(request: StaffCallback, now: Date): string {
   const lines = [`回电请求 ${safeText(request.id)}`];
-  lines.push(field('状态', statusText(request)));
+  lines.push(field(FIELD_LABELS.status, statusText(request)));
   lines.push(field(URGENT_TEXT.label, request.urgent ? URGENT_TEXT.yes : URGENT_TEXT.no));
   if (request.urgent) lines.push(field('', URGENT_TEXT.guidance));
-  lines.push(field('电话', request.phoneVisible || request.status !== 'open' ? safeText(request.phone) : `${safeText(request.phone)}（认领后可见完整号码）`));
+  lines.push(field(FIELD_LABELS.phone, request.phoneVisible || request.status !== 'open' ? safeText(request.phone) : `${safeText(request.phone)}（认领后可见完整号码）`));
   lines.push(field(CODE_LABEL, `${safeText(request.code)}（接通后先说${CODE_LABEL}，对方才知道是热线回电）`));
-  lines.push(field('约定时间', `${dueText(request, now)}（对来电人说的是：${safeText(request.window)}）`));
-  lines.push(field('话题', request.topic ? `${topicText(request)}（${safeText(request.topic)}）` : topicText(request)));
+  lines.push(field(FIELD_LABELS.due, `${dueText(request, now)}（对来电人说的是：${safeText(request.window)}）`));
+  lines.push(field(FIELD_LABELS.topic, request.topic ? `${topicText(request)}（${safeText(request.topic)}）` : topicText(request)));
   const others = request.topicLabels.filter((label) => label !== topicText(request));
-  if (others.length) lines.push(field('也问过', others.map((t) => safeText(t)).join('、')));
-  if (request.question) lines.push(field('原话', `“${safeText(request.question)}”（号码已隐去）`));
+  if (others.length) lines.push(field(FIELD_LABELS.otherTopics, others.map((t) => safeText(t)).join('、')));
+  if (request.question) lines.push(field(FIELD_LABELS.question, `“${safeText(request.question)}”（号码已隐去）`));
   const source = request.numberSource ? ` · 号码来自${NUMBER_SOURCE_TEXT[request.numberSource] ?? safeText(request.numberSource)}` : '';
-  lines.push(field('来源', `${safeText(channelLabel(request.channel))}${source} · 重复请求 ${request.repeats} 次 · 未接通 ${request.attempts} 次（连续 ${request.missedInRow} 次）`));
-  if (request.outcome) lines.push(field('结果', `${outcomeLabel(request.outcome)}${request.closedBy ? ` · ${safeText(request.closedBy)}` : ''}`));
-  if (request.note) lines.push(field('备注', multiline(request.note, 10)));
+  lines.push(field('来源', `${safeText(channelLabel(request.channel))}${source} · ${FIELD_LABELS.repeats} ${request.repeats} 次 · ${FIELD_LABELS.attempts} ${request.attempts} 次（连续 ${request.missedInRow} 次）`));
+  if (request.outcome) lines.push(field(FIELD_LABELS.outcome, `${outcomeLabel(request.outcome)}${request.closedBy ? ` · ${safeText(request.closedBy)}` : ''}`));
+  if (request.note) lines.push(field(FIELD_LABELS.note, multiline(request.note, 10)));
   lines.push(field('提出', `${formatTime(request.createdAt)}（${request.closedAt ? '等了' : '已等待'}${formatDuration(waitingMs(request, now))}）`));
   if (request.closedAt) lines.push(field('结束', formatTime(request.closedAt)));
   lines.push(field('版本', String(request.version)));

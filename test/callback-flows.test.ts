@@ -6,7 +6,7 @@ import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { createFailureCounter } from '../lambdas/shared/metrics';
 import { createSmsHandler } from '../lambdas/sms/handler';
 import { startDynalite } from './support/dynalite';
-import { BASE_URL, content, understanding, parseTwiml, silentLogger, spoken, TOKEN, twilioEvent } from './support/twilio';
+import { BASE_URL, content, locales, parseTwiml, silentLogger, spoken, TOKEN, twilioEvent } from './support/twilio';
 import { fill } from '../lambdas/content/content';
 import { CallbackStoreError, type CallbackStore } from '../lambdas/callbacks/store';
 
@@ -388,7 +388,7 @@ describe('a texted request whose write is not confirmed', () => {
       },
       within: () => flaky,
     };
-    const handler = createSmsHandler({ content, understanding, logger: silentLogger, store: flaky, config: { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) } });
+    const handler = createSmsHandler({ locales, logger: silentLogger, store: flaky, config: { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) } });
     const response = await handler(twilioEvent({ path: '/twilio/sms', params: { MessageSid: 'SMflaky1', From: '+8613600000071', Body: '回电 晚上' } }));
     expect(parseTwiml(response.body)[0]!.text).toBe(texts.smsUnconfirmed);
     expect(landed).toBe(true);
@@ -403,7 +403,7 @@ describe('failure metrics', () => {
     const store = createDynamoCallbackStore({ client: dynamo.client, tableName: dynamo.tableName });
     await dynamo.stop();
     const handler = createSmsHandler({
-      content, understanding, logger: silentLogger, store,
+      locales, logger: silentLogger, store,
       config: { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) },
       countFailure: createFailureCounter('hotline-sms', { POWERTOOLS_METRICS_NAMESPACE: 'Hotline' }),
     });

@@ -6,10 +6,11 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { RECENT_QUESTION_SECONDS } from '../lambdas/callbacks/dynamo-recent';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
-import { cleanQuestion, RECENT_QUESTION_SECONDS } from '../lambdas/callbacks/rules';
 import { CallbackStoreError, type CallbackStore } from '../lambdas/callbacks/store';
 import { createCallbackTableInput } from '../lambdas/callbacks/table';
+import { cleanQuestion } from '../lambdas/callbacks/text-cleaning';
 import { manualClock as movableClock } from './support/clock';
 import { useDynalite } from './support/dynalite';
 

@@ -3,8 +3,11 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createDynamoCallbackStore, createDynamoClient, HISTORY_CAP } from '../lambdas/callbacks/dynamo-store';
-import { generateReferenceCode, isSpeakableCode, normalisePhone } from '../lambdas/callbacks/rules';
+import { createDynamoClient } from '../lambdas/callbacks/dynamo-client';
+import { HISTORY_CAP } from '../lambdas/callbacks/dynamo-items';
+import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
+import { normalisePhone } from '../lambdas/callbacks/phone-number';
+import { generateReferenceCode, isSpeakableCode } from '../lambdas/callbacks/reference-code';
 import {
   CallbackConflictError,
   CallbackInputError,

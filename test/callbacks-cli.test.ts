@@ -17,9 +17,10 @@ import {
   USAGE,
   type Env,
 } from '../dev/callbacks-cli';
-import { createStaffClient, StaffApiError, StaffNetworkError, type FetchLike } from '../dev/staff-client';
+import type { FetchLike } from '../lambdas/staff/client';
 import { bundledContent, topic } from '../lambdas/content/content';
 import type { StaffCallback } from '../lambdas/staff/contract';
+import { sampleCallback } from './support/staff-callback';
 import { ALICE, BOB, useStaffHotline } from './support/staff';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
@@ -44,40 +45,6 @@ function fakeFetch(reply: (call: Call) => Response | Promise<Response>): FetchLi
 
 const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 
-function sample(overrides: Partial<StaffCallback> = {}): StaffCallback {
-  return {
-    id: 'a1b2c3d4e5f6a7b8c9d0',
-    status: 'open',
-    phone: '+86 138****5678',
-    phoneVisible: false,
-    code: '4821',
-    window: '晚上七点到九点',
-    due: null,
-    dueState: null,
-    topic: 'negotiate',
-    topicLabel: '跟平台协商还款',
-    topics: ['negotiate'],
-    topicLabels: ['跟平台协商还款'],
-    question: null,
-    channel: 'sms',
-    numberSource: 'sms-sender',
-    attempts: 0,
-    missedInRow: 0,
-    repeats: 0,
-    urgent: false,
-    version: 1,
-    claimedBy: null,
-    claimedAt: null,
-    outcome: null,
-    note: null,
-    createdAt: '2026-11-29T07:55:00.000Z',
-    updatedAt: '2026-11-29T07:55:00.000Z',
-    closedAt: null,
-    closedBy: null,
-    ...overrides,
-  };
-}
-
 interface Run {
   code: number;
   stdout: string;
@@ -85,7 +52,7 @@ interface Run {
   files: Map<string, string>;
 }
 
-async function run(argv: string[], env: Env, fetchImpl: FetchLike, now?: Date): Promise<Run> {
+async function run(argv: string[], env: Env, fetchImpl: FetchLike, now?: Date, timeoutMs?: number): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const files = new Map<string, string>();
@@ -95,6 +62,7 @@ async function run(argv: string[], env: Env, fetchImpl: FetchLike, now?: Date): 
     env,
     fetch: fetchImpl,
     ...(now ? { now: () => now } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     writeFile: async (path, data) => {
       files.set(path, data);
     },
@@ -201,7 +169,7 @@ describe('callbacks command line: output', () => {
 
   it('aligns the queue by display width', () => {
     const table = formatList(
-      [sample(), sample({ id: 'ffffffffffffffffffff', window: 'evening', topic: null, topicLabel: null, attempts: 2, createdAt: '2026-11-28T08:00:00.000Z' })],
+      [sampleCallback(), sampleCallback({ id: 'ffffffffffffffffffff', window: 'evening', topic: null, topicLabel: null, attempts: 2, createdAt: '2026-11-28T08:00:00.000Z' })],
       NOW,
     );
     const lines = table.split('\n');
@@ -216,7 +184,7 @@ describe('callbacks command line: output', () => {
   });
 
   it('shows a texter\'s question as the topic when the request came without one, and their words in show', () => {
-    const texted = sample({ topic: null, topicLabel: null, topics: ['report-police'], topicLabels: ['报警求助'], question: '他们说要去我单位闹' });
+    const texted = sampleCallback({ topic: null, topicLabel: null, topics: ['report-police'], topicLabels: ['报警求助'], question: '他们说要去我单位闹' });
     expect(formatList([texted], NOW).split('\n')[1]!.split(/ {2,}/)[4]).toBe('报警求助');
     const shown = formatCallback(texted, NOW);
     expect(shown).toMatch(/话题 +报警求助/);
@@ -225,7 +193,7 @@ describe('callbacks command line: output', () => {
   });
 
   it('masks the number in the queue even for the claim holder', () => {
-    const table = formatList([sample({ status: 'claimed', claimedBy: 'alice', phone: '+8613812345678', phoneVisible: true })], NOW);
+    const table = formatList([sampleCallback({ status: 'claimed', claimedBy: 'alice', phone: '+8613812345678', phoneVisible: true })], NOW);
     expect(table).not.toContain('13812345678');
     expect(table).toContain('+86 138****5678');
     expect(table).toContain('处理中 alice');
@@ -235,14 +203,14 @@ describe('callbacks command line: output', () => {
     expect(safeText('a\u001b[31mred\u001b[0m')).toBe('a\ufffd[31mred\ufffd[0m');
     expect(safeText('one\ntwo')).toBe('one two');
     expect(safeText('x\u202ey')).toBe('x\ufffdy');
-    const table = formatList([sample({ window: '\u001b]0;owned\u0007' })], NOW);
+    const table = formatList([sampleCallback({ window: '\u001b]0;owned\u0007' })], NOW);
     expect(table).not.toContain('\u001b');
     expect(table).not.toContain('\u0007');
   });
 
   it('shows a request with its outcome, note and history', () => {
     const text = formatCallback(
-      sample({
+      sampleCallback({
         status: 'done',
         outcome: 'reached',
         note: '讲了协商步骤\n下周再联系',
@@ -265,30 +233,30 @@ describe('callbacks command line: output', () => {
   });
 
   it('marks urgent rows in the queue, keeping every column', () => {
-    const lines = formatList([sample({ id: 'u'.repeat(20), urgent: true }), sample(), sample({ id: 'c'.repeat(20), urgent: true, status: 'claimed', claimedBy: 'bob' })], NOW).split('\n');
+    const lines = formatList([sampleCallback({ id: 'u'.repeat(20), urgent: true }), sampleCallback(), sampleCallback({ id: 'c'.repeat(20), urgent: true, status: 'claimed', claimedBy: 'bob' })], NOW).split('\n');
     expect(lines[1]!.split(/ {2,}/)).toEqual(['u'.repeat(20), '紧急·待回电', '晚上七点到九点', '2小时05分', '跟平台协商还款', '0', '4821', '+86 138****5678']);
     expect(lines[2]!.split(/ {2,}/)[1]).toBe('待回电');
     expect(lines[3]!.split(/ {2,}/)[1]).toBe('紧急·处理中 bob');
   });
 
   it('orders a page urgent first, then oldest first, adding urgent requests from later pages once', () => {
-    const old = sample({ id: 'old', createdAt: '2026-11-29T01:00:00.000Z' });
-    const young = sample({ id: 'young', createdAt: '2026-11-29T03:00:00.000Z' });
-    const urgentOnPage = sample({ id: 'urgent-on-page', urgent: true, createdAt: '2026-11-29T04:00:00.000Z' });
-    const urgentLater = sample({ id: 'urgent-later', urgent: true, createdAt: '2026-11-29T02:00:00.000Z' });
+    const old = sampleCallback({ id: 'old', createdAt: '2026-11-29T01:00:00.000Z' });
+    const young = sampleCallback({ id: 'young', createdAt: '2026-11-29T03:00:00.000Z' });
+    const urgentOnPage = sampleCallback({ id: 'urgent-on-page', urgent: true, createdAt: '2026-11-29T04:00:00.000Z' });
+    const urgentLater = sampleCallback({ id: 'urgent-later', urgent: true, createdAt: '2026-11-29T02:00:00.000Z' });
     const ordered = queueOrder('open', { items: [old, young, urgentOnPage], urgentAfter: [urgentLater, urgentOnPage] });
     expect(ordered.items.map((i) => i.id)).toEqual(['urgent-later', 'urgent-on-page', 'old', 'young']);
     expect(ordered.later).toBe(1);
     expect(queueOrder('open', { items: [young, old] }).items.map((i) => i.id)).toEqual(['old', 'young']);
-    const done = [sample({ id: 'd1', status: 'done' }), sample({ id: 'd2', status: 'done', urgent: true })];
+    const done = [sampleCallback({ id: 'd1', status: 'done' }), sampleCallback({ id: 'd2', status: 'done', urgent: true })];
     expect(queueOrder('done', { items: done }).items.map((i) => i.id)).toEqual(['d1', 'd2']);
   });
 
   it('says in show whether a request is urgent, and what to do first when it is', () => {
-    const urgent = formatCallback(sample({ urgent: true }), NOW);
+    const urgent = formatCallback(sampleCallback({ urgent: true }), NOW);
     expect(urgent).toMatch(/\n {2}紧急 +是\n +来电人表达了轻生或绝望的想法：先确认对方现在是否安全/);
     expect(urgent).toContain('12356');
-    const plain = formatCallback(sample(), NOW);
+    const plain = formatCallback(sampleCallback(), NOW);
     expect(plain).toMatch(/\n {2}紧急 +否\n/);
     expect(plain).not.toContain('轻生');
   });
@@ -328,7 +296,7 @@ describe('callbacks command line: running against a fake server', () => {
   });
 
   it('sends the token and an encoded id to the route', async () => {
-    const fetch = fakeFetch(() => jsonResponse(200, sample({ status: 'claimed', claimedBy: 'alice', phone: '+8613812345678', phoneVisible: true })));
+    const fetch = fakeFetch(() => jsonResponse(200, sampleCallback({ status: 'claimed', claimedBy: 'alice', phone: '+8613812345678', phoneVisible: true })));
     const result = await run(['claim', 'a/b?c', '--url', 'http://h.example/stage/'], TOKEN_ENV, fetch);
     expect(result.code).toBe(0);
     expect(fetch.calls).toEqual([
@@ -339,7 +307,7 @@ describe('callbacks command line: running against a fake server', () => {
   });
 
   it('sends the outcome and note as JSON', async () => {
-    const fetch = fakeFetch(() => jsonResponse(200, sample({ attempts: 1 })));
+    const fetch = fakeFetch(() => jsonResponse(200, sampleCallback({ attempts: 1 })));
     const result = await run(['outcome', 'abc', 'no-answer', '--note', '关机'], TOKEN_ENV, fetch);
     expect(result.code).toBe(0);
     expect(fetch.calls[0]!.url).toBe('http://127.0.0.1:3000/staff/callbacks/abc/outcome');
@@ -349,9 +317,9 @@ describe('callbacks command line: running against a fake server', () => {
 
   it('follows the cursor with --all', async () => {
     const pages: Record<string, unknown> = {
-      '': { items: [sample({ id: 'page1' })], cursor: 'c1' },
-      c1: { items: [sample({ id: 'page2' })], cursor: 'c2' },
-      c2: { items: [sample({ id: 'page3' })], cursor: null },
+      '': { items: [sampleCallback({ id: 'page1' })], cursor: 'c1' },
+      c1: { items: [sampleCallback({ id: 'page2' })], cursor: 'c2' },
+      c2: { items: [sampleCallback({ id: 'page3' })], cursor: null },
     };
     const fetch = fakeFetch((call) => jsonResponse(200, pages[new URL(call.url).searchParams.get('cursor') ?? '']));
     const result = await run(['list', '--all', '--limit', '1', '--json'], TOKEN_ENV, fetch);
@@ -363,14 +331,14 @@ describe('callbacks command line: running against a fake server', () => {
   });
 
   it('stops when the server repeats a cursor', async () => {
-    const fetch = fakeFetch(() => jsonResponse(200, { items: [sample()], cursor: 'same' }));
+    const fetch = fakeFetch(() => jsonResponse(200, { items: [sampleCallback()], cursor: 'same' }));
     const result = await run(['list', '--all'], TOKEN_ENV, fetch);
     expect(result.code).toBe(1);
     expect(fetch.calls).toHaveLength(2);
   });
 
   it('says there are more pages without --all', async () => {
-    const fetch = fakeFetch(() => jsonResponse(200, { items: [sample()], cursor: 'next' }));
+    const fetch = fakeFetch(() => jsonResponse(200, { items: [sampleCallback()], cursor: 'next' }));
     const result = await run(['list'], TOKEN_ENV, fetch, NOW);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('--all');
@@ -378,8 +346,8 @@ describe('callbacks command line: running against a fake server', () => {
   });
 
   it('asks for the urgent requests on later pages and lists them first', async () => {
-    const later = sample({ id: 'urgent-later-page', urgent: true, createdAt: '2026-11-29T09:00:00.000Z' });
-    const fetch = fakeFetch(() => jsonResponse(200, { items: [sample()], cursor: 'next', urgentAfter: [later] }));
+    const later = sampleCallback({ id: 'urgent-later-page', urgent: true, createdAt: '2026-11-29T09:00:00.000Z' });
+    const fetch = fakeFetch(() => jsonResponse(200, { items: [sampleCallback()], cursor: 'next', urgentAfter: [later] }));
     const result = await run(['list', '--limit', '1'], TOKEN_ENV, fetch, NOW);
     expect(result.code).toBe(0);
     expect(fetch.calls).toHaveLength(1);
@@ -389,7 +357,7 @@ describe('callbacks command line: running against a fake server', () => {
     expect(rows[2]).toMatch(/^a1b2c3d4e5f6a7b8c9d0 +待回电 /);
     expect(result.stdout).toContain('待回电 1 条（本页），另有后面几页里紧急的 1 条，紧急的在前，其余按约定时间。');
     // Closed requests: no such question.
-    const done = fakeFetch(() => jsonResponse(200, { items: [sample({ status: 'done', outcome: 'reached' })], cursor: null }));
+    const done = fakeFetch(() => jsonResponse(200, { items: [sampleCallback({ status: 'done', outcome: 'reached' })], cursor: null }));
     await run(['list', '--status', 'done'], TOKEN_ENV, done, NOW);
     expect(new URL(done.calls[0]!.url).searchParams.has('urgentAfter')).toBe(false);
   });
@@ -400,12 +368,24 @@ describe('callbacks command line: running against a fake server', () => {
     expect(result).toMatchObject({ code: 1, stdout: '', stderr: '✗ 这条回电请求已经结束（已接通），不能再操作。\n' });
   });
 
-  it("prints API Gateway's own error message", async () => {
+  it("words API Gateway's own English answers in Chinese", async () => {
     const fetch = fakeFetch(() => jsonResponse(401, { message: 'Unauthorized' }));
     const result = await run(['list'], TOKEN_ENV, fetch);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Unauthorized');
+    expect(result.stderr).toContain('登录已失效或令牌不对');
+    expect(result.stderr).not.toContain('Unauthorized');
     expect(result.stderr).toContain('STAFF_TOKEN');
+  });
+
+  it('says to check the URL when no route answers (404 without the staff API\'s error)', async () => {
+    const fetch = fakeFetch(() => jsonResponse(404, { message: 'Not Found' }));
+    const result = await run(['show', 'abc', '--url', 'http://h.example/wrong-stage'], TOKEN_ENV, fetch);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('找不到');
+    expect(result.stderr).toContain('http://h.example/wrong-stage');
+    // The staff API's own 404 names the request: no hint about the address then.
+    const known = await run(['show', 'abc'], TOKEN_ENV, fakeFetch(() => jsonResponse(404, { error: 'not-found', message: '找不到这条回电请求，可能已过期删除。' })));
+    expect(known).toMatchObject({ code: 1, stderr: '✗ 找不到这条回电请求，可能已过期删除。\n' });
   });
 
   it('exits 1 when the URL answers with something other than the staff API', async () => {
@@ -424,11 +404,18 @@ describe('callbacks command line: running against a fake server', () => {
   });
 
   it('reports a timeout as a network failure', async () => {
+    // Answers after 300 ms, unless the client gave up before (after 10 ms here).
     const fetch: FetchLike = (_url, init) =>
-      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
-    const client = createStaffClient({ baseUrl: 'http://slow.example', token: 't', fetch, timeoutMs: 10 });
-    await expect(client.list()).rejects.toMatchObject({ name: 'StaffNetworkError', reason: 'timeout' });
-    await expect(client.list()).rejects.toBeInstanceOf(StaffNetworkError);
+      new Promise((resolve, reject) => {
+        const answer = setTimeout(() => resolve(jsonResponse(200, { items: [], cursor: null })), 300);
+        init.signal?.addEventListener('abort', () => {
+          clearTimeout(answer);
+          reject(init.signal?.reason);
+        });
+      });
+    const result = await run(['list', '--url', 'http://slow.example'], TOKEN_ENV, fetch, undefined, 10);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('http://slow.example（timeout）');
   });
 
   it('writes the export to --out and prints it otherwise', async () => {
@@ -443,12 +430,6 @@ describe('callbacks command line: running against a fake server', () => {
     expect(toStdout.stdout).toBe(csv);
   });
 
-  it('keeps the error code and body of an API error', async () => {
-    const client = createStaffClient({ baseUrl: 'http://x', token: 't', fetch: fakeFetch(() => jsonResponse(409, { error: 'claimed-by-other', message: '已被 bob 认领', current: sample() })) });
-    const error = await client.claim('abc').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StaffApiError);
-    expect(error).toMatchObject({ status: 409, code: 'claimed-by-other', message: '已被 bob 认领', body: { current: { id: sample().id } } });
-  });
 });
 
 describe('callbacks command line against the local hotline', () => {

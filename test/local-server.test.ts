@@ -98,9 +98,13 @@ describe('local hotline over real HTTP', () => {
     expect((await post('/twilio/sms', { Body: '0' })).status).toBe(200);
   });
 
-  it('answers 404 for unknown paths and 405 for a GET on a webhook', async () => {
-    expect((await fetch(`${hotline.url}/nothing`)).status).toBe(404);
-    expect((await fetch(`${hotline.url}/twilio/voice`)).status).toBe(405);
+  it('answers a method or path with no route as API Gateway does: 404 {"message":"Not Found"}', async () => {
+    for (const [method, path] of [['GET', '/nothing'], ['GET', '/twilio/voice'], ['DELETE', '/staff/callbacks/x'], ['POST', '/staff/me']]) {
+      const answer = await fetch(`${hotline.url}${path}`, { method });
+      expect(answer.status, `${method} ${path}`).toBe(404);
+      expect(answer.headers.get('content-type')).toBe('application/json');
+      expect(await answer.json()).toEqual({ message: 'Not Found' });
+    }
   });
 
   it('answers 40 concurrent signed texts, all with valid TwiML', async () => {

@@ -1,17 +1,20 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { createSmsHandler } from '../lambdas/sms/handler';
 import { groupMenu } from '../lambdas/sms/replies';
 import { menuNumbers } from '../lambdas/content/content';
 import { corpusLines } from './support/corpus';
-import { config, content, understand, understanding, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
+import { freshMobile, useTestHotline } from './support/hotline';
+import { content, understand, parseTwiml, twilioEvent } from './support/twilio';
 
-const handler = createSmsHandler({ content, understanding, config, logger: silentLogger });
+const hotline = useTestHotline();
+const handler: ReturnType<typeof hotline>['sms'] = (event) => hotline().sms(event);
 const sms = content.prompts.sms;
 const topicText = (id: string) => content.topics.get(id as never)!.sms + sms.footer;
 
-async function text(body: string, extra: Record<string, string> = {}): Promise<string | null> {
-  const response = await handler(twilioEvent({ path: '/twilio/sms', params: { MessageSid: 'SM01', From: '+8613812345678', Body: body, ...extra } }));
+let sids = 0;
+/** Each text from a number of its own (opt-outs and hourly limits are tested in callback-flows.test.ts). */
+async function text(body: string, from: string = freshMobile()): Promise<string | null> {
+  const response = await handler(twilioEvent({ path: '/twilio/sms', params: { MessageSid: `SMtext${++sids}`, From: from, Body: body } }));
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toMatch(/^text\/xml/);
   const verbs = parseTwiml(response.body);
@@ -30,9 +33,13 @@ describe('SMS keywords', () => {
     expect(new SegmentedMessage(sms.menu).segmentsCount).toBe(1);
   });
 
-  for (const body of ['回电', '人工', 'CALL', 'call', '9', '９', '回电 晚上', '回电晚上']) {
-    it(`leads ${JSON.stringify(body)} into the callback flow`, async () => {
-      expect(await text(body)).toBe(topicText('callback'));
+  for (const body of ['回电', '人工', 'CALL', 'call', '9', '９', '回9', '回电 晚上', '回电晚上']) {
+    it(`records a callback request for ${JSON.stringify(body)} and texts its code`, async () => {
+      const from = freshMobile();
+      const reply = await text(body, from);
+      const pending = await hotline().store.findPending(from);
+      expect(pending).toBeTruthy();
+      expect(reply).toContain(pending!.code);
     });
   }
 
@@ -139,11 +146,14 @@ describe('SMS: asking back instead of guessing', () => {
     expect(await text('按1')).toBe(topicText('already-exposed'));
     expect(await text('选 2')).toBe(topicText('for-contacts'));
     expect(await text('回复５')).toBe(topicText('negotiate'));
-    expect(await text('回9')).toBe(topicText('callback'));
   });
 
   it('never leads a refusal of a callback into the callback flow', async () => {
-    for (const body of ['回电不用了', '人工 不用了', '不要你们回电话了', '不用回电了，谢谢']) expect(await text(body), body).not.toBe(topicText('callback'));
+    for (const body of ['回电不用了', '人工 不用了', '不要你们回电话了', '不用回电了，谢谢']) {
+      const from = freshMobile();
+      expect(await text(body, from), body).not.toBe(topicText('callback'));
+      expect(await hotline().store.findPending(from), body).toBeFalsy();
+    }
   });
 
   it('gives every topic a menu number an ask-back can name', () => {

@@ -9,6 +9,7 @@ import { createStaffHandler, topicLabels } from '../lambdas/staff/handler';
 import { createTestIssuer, newRsaKey } from './support/jwt';
 import { startDynalite, type TestDynamo } from './support/dynalite';
 import { silentLogger } from './support/twilio';
+import { gatewayEvent } from '../dev/api-gateway';
 
 const issuer = createTestIssuer();
 const authenticate = createCognitoAuthenticator({ userPoolId: issuer.userPoolId, clientId: issuer.clientId, jwks: issuer.jwks });
@@ -63,13 +64,7 @@ describe('signing keys fetched from Cognito', () => {
     });
     await expect(down(`Bearer ${issuer.token()}`)).rejects.toBeInstanceOf(AuthUnavailableError);
     const handler = createStaffHandler({ api: () => Promise.reject(new Error('not reached')), authenticate: down, logger: silentLogger });
-    const answer = await handler({
-      version: '2.0',
-      rawPath: '/staff/me',
-      rawQueryString: '',
-      headers: { authorization: `Bearer ${issuer.token()}` },
-      requestContext: { http: { method: 'GET' } },
-    } as unknown as APIGatewayProxyEventV2);
+    const answer = await handler(gatewayEvent({ method: 'GET', path: '/staff/me', headers: { authorization: `Bearer ${issuer.token()}` } }));
     expect(answer.statusCode).toBe(503);
     expect(JSON.parse(answer.body).error).toBe('unavailable');
   });
@@ -110,21 +105,12 @@ describe('staff handler with Cognito tokens (as deployed)', () => {
     await dynamo?.stop();
   });
 
-  /** The event API Gateway sends through a named stage, with a base64 body. */
+  /** The event API Gateway sends, with a base64 body. */
   function event(method: string, path: string, authorization?: string, body?: string): APIGatewayProxyEventV2 {
-    return {
-      version: '2.0',
-      routeKey: `${method} ${path}`,
-      rawPath: `/prod${path}`,
-      rawQueryString: '',
-      headers: authorization ? { Authorization: authorization } : {},
-      isBase64Encoded: true,
-      body: body === undefined ? undefined : Buffer.from(body).toString('base64'),
-      requestContext: { stage: 'prod', http: { method, path: `/prod${path}` } },
-    } as unknown as APIGatewayProxyEventV2;
+    return gatewayEvent({ method, path, headers: authorization ? { Authorization: authorization } : {}, ...(body === undefined ? {} : { body }), base64: true });
   }
 
-  it('answers a signed-in staff member through a named stage', async () => {
+  it('answers a signed-in staff member', async () => {
     const answer = await handler(event('GET', '/staff/me', `Bearer ${issuer.token({ username: 'li.na' })}`));
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ staff: 'li.na' });

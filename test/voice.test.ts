@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { menuNumbers } from '../lambdas/content/content';
-import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
+import type { LambdaHandler } from '../lambdas/http/request-shell';
+import { createVoiceHandler } from '../lambdas/voice/handler';
 import { fill } from '../lambdas/content/content';
 import { speakNumbers } from '../lambdas/voice/spoken-numbers';
 import { corpusLines } from './support/corpus';
-import { config, content, understand, understanding, parseTwiml, silentLogger, spoken, twilioEvent, type Verb } from './support/twilio';
+import { useTestHotline } from './support/hotline';
+import { config, content, locales, understand, parseTwiml, silentLogger, spoken, twilioEvent, type Verb } from './support/twilio';
 
-const handler = createVoiceHandler({ content, understanding, config, logger: silentLogger, callback: explainCallback(content) });
+const hotline = useTestHotline();
+const handler: LambdaHandler = (event) => hotline().voice(event);
 
 async function call(path: string, params: Record<string, string> = {}, query = '') {
   const response = await handler(twilioEvent({ path, params: { CallSid: 'CA0123', From: '+8613812345678', ...params }, query }));
@@ -293,7 +296,7 @@ describe('bad input from Twilio', () => {
   });
 
   it('answers with the spoken apology, not an error, when the callback branch fails', async () => {
-    const failing = createVoiceHandler({ content, understanding, config, logger: silentLogger, callback: () => Promise.reject(new Error('boom')) });
+    const failing = createVoiceHandler({ locales, config, logger: silentLogger, callback: () => Promise.reject(new Error('boom')) });
     const response = await failing(twilioEvent({ path: '/twilio/voice/callback', params: { CallSid: 'CA1' } }));
     expect(response.statusCode).toBe(200);
     const verbs = parseTwiml(response.body);

@@ -1,10 +1,11 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createDynamoCallbackStore, createDynamoClient, DYNAMO_CLIENT_LIMITS } from '../lambdas/callbacks/dynamo-store';
+import { createDynamoClient, DYNAMO_CLIENT_LIMITS } from '../lambdas/callbacks/dynamo-client';
+import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import type { FailureMetric } from '../lambdas/shared/metrics';
 import { twilioWebhook } from '../lambdas/http/twilio-webhook';
 import { createSmsHandler, smsApology } from '../lambdas/sms/handler';
-import { config, content, silentLogger, twilioEvent, understanding } from './support/twilio';
+import { config, content, locales, silentLogger, twilioEvent } from './support/twilio';
 
 const APOLOGY = '<?xml version="1.0" encoding="UTF-8"?><Response><Say>抱歉</Say></Response>';
 
@@ -12,6 +13,7 @@ describe('one deadline per webhook', () => {
   it('answers with the apology when the answer takes longer than the deadline', async () => {
     const counted: FailureMetric[] = [];
     const handler = twilioWebhook({
+      fn: 'sms',
       config,
       logger: silentLogger,
       // Never settles, like a store call stuck on a slow database.
@@ -27,7 +29,7 @@ describe('one deadline per webhook', () => {
   });
 
   it('answers normally when the work finishes first', async () => {
-    const handler = twilioWebhook({ config, logger: silentLogger, respond: async () => '<Response/>', apology: () => APOLOGY, deadlineMs: 5000 });
+    const handler = twilioWebhook({ fn: 'sms', config, logger: silentLogger, respond: async () => '<Response/>', apology: () => APOLOGY, deadlineMs: 5000 });
     const answer = await handler(twilioEvent({ path: '/twilio/sms', params: { From: '+8613812345678', Body: '0', MessageSid: 'SMfast' } }));
     expect(answer.body).toBe('<Response/>');
   });
@@ -47,7 +49,7 @@ describe('the deadline reaches storage', () => {
     // The store's own deadline is far away: without the webhook's signal the SDK would cut the stalled
     // attempt at its 2 s request timeout and send it again.
     const store = createDynamoCallbackStore({ client, tableName: 'deadline', operationTimeoutMs: 60_000 });
-    const handler = createSmsHandler({ content, understanding, logger: silentLogger, store, config, deadlineMs: 300 });
+    const handler = createSmsHandler({ locales, logger: silentLogger, store, config, deadlineMs: 300 });
     try {
       const answer = await handler(twilioEvent({ path: '/twilio/sms', params: { From: '+8613812345678', Body: '回电 晚上', MessageSid: 'SMstall' } }));
       expect(answer.body).toBe(smsApology(content));

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { relativePath } from '../lambdas/http/routes';
 import { createSmsHandler } from '../lambdas/sms/handler';
-import { createVoiceHandler, explainCallback } from '../lambdas/voice/handler';
-import { BASE_URL, config, content, understanding, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
+import type { LambdaHandler } from '../lambdas/http/request-shell';
+import { useTestHotline } from './support/hotline';
+import { BASE_URL, content, locales, parseTwiml, silentLogger, twilioEvent } from './support/twilio';
 
-const voice = createVoiceHandler({ content, understanding, config, logger: silentLogger, callback: explainCallback(content) });
-const sms = createSmsHandler({ content, understanding, config, logger: silentLogger });
+const hotline = useTestHotline();
+const voice: LambdaHandler = (event) => hotline().voice(event);
+const sms: LambdaHandler = (event) => hotline().sms(event);
 const params = { CallSid: 'CA1', From: '+8613812345678', Digits: '1' };
 
 describe('Twilio signature', () => {
@@ -13,11 +15,6 @@ describe('Twilio signature', () => {
     const response = await voice(twilioEvent({ path: '/twilio/voice/menu', query: 'at=main', params }));
     expect(response.statusCode).toBe(200);
     parseTwiml(response.body);
-  });
-
-  it('accepts a request through a named stage, signed with the stage in the URL', async () => {
-    const response = await voice(twilioEvent({ path: '/twilio/voice/menu', stage: 'prod', query: 'at=g.report&s=1', params }));
-    expect(response.statusCode).toBe(200);
   });
 
   it('accepts a base64-encoded body', async () => {
@@ -35,7 +32,6 @@ describe('Twilio signature', () => {
     ['an unsigned request', { path: '/twilio/voice', params, token: false }],
     ['a request signed with another token', { path: '/twilio/voice', params, token: 'not-the-token' }],
     ['a request signed for another host', { path: '/twilio/voice', params, signedUrl: 'https://evil.example.com/twilio/voice' }],
-    ['a request signed without the stage', { path: '/twilio/voice', stage: 'prod', params, signedUrl: `${BASE_URL}/twilio/voice` }],
     ['a request signed without its query string', { path: '/twilio/voice/menu', query: 'at=main', params, signedUrl: `${BASE_URL}/twilio/voice/menu` }],
     ['a request whose query was changed after signing', { path: '/twilio/voice/menu', query: 'at=g.report', params, signedUrl: `${BASE_URL}/twilio/voice/menu?at=main` }],
     ['a request whose body was changed after signing', { path: '/twilio/voice', params, rawBody: 'CallSid=CA1&From=%2B8613812345678&Digits=9' }],
@@ -66,9 +62,15 @@ describe('requests that are not webhooks', () => {
     expect(response.statusCode).toBe(413);
   });
 
-  it('answers 405 to GET on a webhook and 404 to an unknown path', async () => {
-    expect((await voice(twilioEvent({ path: '/twilio/voice', method: 'GET', params }))).statusCode).toBe(405);
+  it('answers 404 to a route it does not serve, however well signed (API Gateway never sends one)', async () => {
+    expect((await voice(twilioEvent({ path: '/twilio/voice', method: 'GET', params }))).statusCode).toBe(404);
     expect((await voice(twilioEvent({ path: '/twilio/nope', params }))).statusCode).toBe(404);
+    // Signed, and a real route, but another function's: the SMS, fallback and staff routes are not the voice webhook's.
+    for (const path of ['/twilio/sms', '/fallback/voice', '/staff/callbacks/abc/claim']) {
+      const answer = await voice(twilioEvent({ path, params }));
+      expect(answer.statusCode, path).toBe(404);
+    }
+    expect((await sms(twilioEvent({ path: '/twilio/voice', params }))).statusCode).toBe(404);
   });
 
   it('answers a malformed but signed form body with valid TwiML', async () => {
@@ -82,7 +84,7 @@ describe('requests that are not webhooks', () => {
 
   it('answers with the apology when the auth token cannot be read', async () => {
     const broken = createSmsHandler({
-      content, understanding, logger: silentLogger,
+      locales, logger: silentLogger, store: hotline().store,
       config: { publicBaseUrl: BASE_URL, authToken: () => Promise.reject(new Error('secrets manager down')) },
     });
     const response = await broken(twilioEvent({ path: '/twilio/sms', params: { Body: '1' } }));

@@ -36,8 +36,8 @@ export function replace(parent: Node, ...children: Child[]): void {
   append(parent, ...children);
 }
 
-export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
+export function byId<T extends HTMLElement = HTMLElement>(doc: Document, id: string): T {
+  const element = doc.getElementById(id);
   if (!element) throw new Error(`#${id} is missing from index.html`);
   return element as T;
 }

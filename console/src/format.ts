@@ -11,14 +11,16 @@ import { actionLabel, actorLabel, channelLabel, NUMBER_SOURCE_TEXT, OUTCOME_LABE
 /** Callers and their time windows are in mainland China: every time on screen is Beijing time. */
 export const TIME_ZONE = HOTLINE_TIME_ZONE;
 
-export { actorLabel, channelLabel, CODE_LABEL, outcomeLabel, STATUS_LABELS } from '../../lambdas/staff/labels';
-
 /** The outcome choices, in the store's order, with the words of `labels.ts`. */
 export const OUTCOMES: readonly { value: CallbackOutcome; label: string; hint: string }[] = STAFF_OUTCOMES.map((value) => ({ value, ...OUTCOME_LABELS[value] }));
 
 /** The longest note the server accepts (characters). */
 export const NOTE_MAX = 1000;
 
+/** The topic the caller came from, else the first one they asked about (a texter's question before 回电). */
+export function topicShown(item: Pick<StaffCallback, 'topic' | 'topicLabel' | 'topicLabels'>): string {
+  return item.topicLabel ?? item.topic ?? item.topicLabels[0] ?? '未选';
+}
 
 /** `不到 1 分钟`, `25 分钟`, `2 小时 5 分`, `2 小时`, `2 天 3 小时` from `since` to `now` (never negative). */
 function durationText(since: string, now: Date): string {
@@ -133,7 +135,6 @@ export function telHref(phone: string): string | undefined {
   const digits = phone.replace(/[\s-]/g, '');
   return /^\+?\d{5,16}$/.test(digits) ? `tel:${digits}` : undefined;
 }
-
 
 export interface HistoryLine {
   time: string;

@@ -2,12 +2,11 @@
  * DOM for one request: the queue card, the detail's facts, the call block (number, call script,
  * outcome form) and the history. Every value from the API goes in as text.
  */
-import { DUE_TEXT, NUMBER_SOURCE_TEXT, URGENT_TEXT, type CallbackOutcome, type StaffCallback } from '../../lambdas/staff/contract';
+import type { CallbackOutcome, StaffCallback } from '../../lambdas/staff/contract';
+import { channelLabel, CODE_LABEL, DUE_TEXT, FIELD_LABELS, NUMBER_SOURCE_TEXT, outcomeLabel, STATUS_LABELS, URGENT_TEXT } from '../../lambdas/staff/labels';
 import { h, type Child } from './dom';
 import {
   canTakeOver,
-  channelLabel,
-  CODE_LABEL,
   claimLapsed,
   claimText,
   displayPhone,
@@ -19,9 +18,8 @@ import {
   LEASE_TEXT,
   NOTE_MAX,
   OUTCOMES,
-  outcomeLabel,
-  STATUS_LABELS,
   telHref,
+  topicShown,
   waitingText,
 } from './format';
 
@@ -52,7 +50,7 @@ function dueBadge(item: StaffCallback, now: Date): Child {
 
 /** The promised time in Beijing time, with its badge. */
 function dueFact(item: StaffCallback, now: Date): Child[] {
-  return fact('约定时间', dueSlotText(item, now), ' ', dueBadge(item, now));
+  return fact(FIELD_LABELS.due, dueSlotText(item, now), ' ', dueBadge(item, now));
 }
 
 /** Who holds the claim and since when, marked when the lease ran out (for `viewer`). */
@@ -80,7 +78,7 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
   );
   const when =
     item.status === 'done'
-      ? `${item.outcome ? outcomeLabel(item.outcome) : '已结束'} · ${formatTime(item.closedAt)}${item.closedBy ? ` · ${item.closedBy}` : ''}`
+      ? `${endedAs(item)} · ${formatTime(item.closedAt)}${item.closedBy ? ` · ${item.closedBy}` : ''}`
       : waitingText(item.createdAt, now);
   const classes = ['card', selected ? 'selected' : '', canTakeOver(item, viewer, now) ? 'lapsed' : '', item.urgent ? 'urgent' : ''].filter(Boolean).join(' ');
   return h(
@@ -92,18 +90,18 @@ export function card(item: StaffCallback, now: Date, selected: boolean, open: (i
       'dl',
       { class: 'facts' },
       ...dueFact(item, now),
-      ...fact('话题', topicShown(item)),
-      ...fact('未接通', `${item.attempts} 次`),
-      ...(item.repeats ? fact('重复请求', `${item.repeats} 次`) : []),
+      ...fact(FIELD_LABELS.topic, topicShown(item)),
+      ...fact(FIELD_LABELS.attempts, `${item.attempts} 次`),
+      ...(item.repeats ? fact(FIELD_LABELS.repeats, `${item.repeats} 次`) : []),
       ...claimFact(item, now, viewer),
       ...fact('渠道', channelLabel(item.channel)),
     ),
   );
 }
 
-/** The topic the caller came from, else the first one they asked about (a texter's question before 回电). */
-function topicShown(item: StaffCallback): string {
-  return item.topicLabel ?? item.topic ?? item.topicLabels[0] ?? '未选';
+/** `已接通`, or `已结束` for a request closed without an outcome. */
+function endedAs(item: StaffCallback): string {
+  return item.outcome ? outcomeLabel(item.outcome) : STATUS_LABELS.done;
 }
 
 function otherTopics(item: StaffCallback): string[] {
@@ -117,24 +115,24 @@ export function phoneNode(item: StaffCallback): Child {
 
 export function infoRows(item: StaffCallback, now: Date, viewer: string): Child[] {
   return [
-    ...fact('状态', STATUS_LABELS[item.status] ?? item.status),
+    ...fact(FIELD_LABELS.status, STATUS_LABELS[item.status] ?? item.status),
     ...claimFact(item, now, viewer),
-    ...fact('电话', phoneNode(item), item.phoneVisible ? '' : h('span', { class: 'muted small' }, '（认领后显示完整号码）')),
+    ...fact(FIELD_LABELS.phone, phoneNode(item), item.phoneVisible ? '' : h('span', { class: 'muted small' }, '（认领后显示完整号码）')),
     ...fact(CODE_LABEL, h('strong', { class: 'code' }, item.code)),
     ...dueFact(item, now),
     ...fact('对来电人说的时间', item.window),
-    ...fact('话题', topicShown(item)),
-    ...(otherTopics(item).length ? fact('也问过', otherTopics(item).join('、')) : []),
-    ...(item.question ? fact('原话', h('span', { class: 'question' }, `“${item.question}”`), h('span', { class: 'muted small' }, '（号码已隐去）')) : []),
+    ...fact(FIELD_LABELS.topic, topicShown(item)),
+    ...(otherTopics(item).length ? fact(FIELD_LABELS.otherTopics, otherTopics(item).join('、')) : []),
+    ...(item.question ? fact(FIELD_LABELS.question, h('span', { class: 'question' }, `“${item.question}”`), h('span', { class: 'muted small' }, '（号码已隐去）')) : []),
     ...fact('渠道', channelLabel(item.channel)),
     ...(item.numberSource ? fact('号码来自', h('span', { class: item.numberSource === 'keyed-in' ? 'warn' : '' }, NUMBER_SOURCE_TEXT[item.numberSource])) : []),
     ...fact('提交时间', formatTime(item.createdAt), item.status === 'done' ? '' : `（${waitingText(item.createdAt, now)}）`),
-    ...fact('未接通', `${item.attempts} 次`),
-    ...(item.repeats ? fact('重复请求', `${item.repeats} 次`) : []),
+    ...fact(FIELD_LABELS.attempts, `${item.attempts} 次`),
+    ...(item.repeats ? fact(FIELD_LABELS.repeats, `${item.repeats} 次`) : []),
     ...(item.status === 'done'
-      ? fact('结果', item.outcome ? outcomeLabel(item.outcome) : '已结束', item.closedBy ? ` · ${item.closedBy}` : '', item.closedAt ? ` · ${formatTime(item.closedAt)}` : '')
+      ? fact(FIELD_LABELS.outcome, endedAs(item), item.closedBy ? ` · ${item.closedBy}` : '', item.closedAt ? ` · ${formatTime(item.closedAt)}` : '')
       : []),
-    ...(item.note ? fact('备注', h('span', { class: 'note' }, item.note)) : []),
+    ...(item.note ? fact(FIELD_LABELS.note, h('span', { class: 'note' }, item.note)) : []),
   ];
 }
 
@@ -164,7 +162,7 @@ export function callScript(item: StaffCallback): HTMLElement {
     h(
       'ol',
       null,
-      h('li', null, '先确认安全：“您好，现在方便说话吗？”对方不方便（身边有人、在开车），就约个时间，挂断后记“无人接听”，备注写上约好的时间。'),
+      h('li', null, `先确认安全：“您好，现在方便说话吗？”对方不方便（身边有人、在开车），就约个时间，挂断后记“${outcomeLabel('no-answer')}”，备注写上约好的时间。`),
       h('li', null, `先报${CODE_LABEL}：“我是求助热线的工作人员，您的${CODE_LABEL}是 `, h('strong', { class: 'code' }, item.code), '。”让对方确认这是他要的回电。'),
       h('li', null, h('strong', null, '绝不'), '向对方要钱、银行卡号、密码或验证码；不让对方转账、下载软件或点链接；不替任何平台催收，也不推荐任何贷款。'),
       h('li', null, '先听对方说完，再按情况给建议：保留录音截图、提前告诉亲友、向运营商和警方投诉、向金融监管部门反映、与平台协商还款。', topic ? `对方选的话题：${topic}。` : ''),
@@ -263,5 +261,5 @@ export function heldBlock(item: StaffCallback): HTMLElement {
 }
 
 export function doneBlock(item: StaffCallback): HTMLElement {
-  return h('p', { class: 'held' }, `这条请求已结束：${item.outcome ? outcomeLabel(item.outcome) : '已结束'}。`);
+  return h('p', { class: 'held' }, `这条请求${STATUS_LABELS.done}：${endedAs(item)}。`);
 }

@@ -1,4 +1,5 @@
-import { createDynamoCallbackStore, createDynamoClient } from './dynamo-store';
+import { createDynamoClient } from './dynamo-client';
+import { createDynamoCallbackStore } from './dynamo-store';
 import { callbackSettingsFromEnv, phoneKeyFromEnv } from './settings';
 import type { CallbackStore } from './store';
 import { CALLBACK_TABLE } from './table';

@@ -19,8 +19,6 @@ export type CallbackOutcome = 'reached' | 'no-answer' | 'wrong-number' | 'declin
 /** `crisis-reply`: crisis answers by SMS; its counter also says a number was in crisis lately. */
 export type QuotaKind = 'sms-reply' | 'callback' | 'crisis-reply';
 
-export { DEFAULT_CLAIM_LEASE_MINUTES } from './claim-lease';
-
 export const CALLBACK_STATUSES: readonly CallbackStatus[] = ['open', 'claimed', 'unreached', 'done'];
 export const CALLBACK_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'no-answer', 'wrong-number', 'declined'];
 export const QUOTA_KINDS: readonly QuotaKind[] = ['sms-reply', 'callback', 'crisis-reply'];
@@ -188,7 +186,7 @@ export interface CallbackStore {
    * repeat. Undefined when there is no such request (none, or its time is already set).
    */
   setWindow(input: SetWindowInput): Promise<CallbackRequest | undefined>;
-  /** Keeps what a texter asked (topics, masked question) for `RECENT_QUESTION_SECONDS`, for a later 回电. */
+  /** Keeps what a texter asked (topics, masked question) for `RECENT_QUESTION_SECONDS` (`dynamo-recent.ts`), for a later 回电. */
   rememberQuestion(phone: string, topics: readonly string[], question?: string): Promise<void>;
   recentQuestion(phone: string): Promise<RecentQuestion | undefined>;
   /** Oldest first by `createdAt`, unless `newestFirst`. */

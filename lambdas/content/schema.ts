@@ -181,6 +181,23 @@ export const PromptsFileSchema = z.object({
     optOut: z.string(),
     optIn: z.string(),
     systemError: z.string(),
+    /**
+     * Words a whole text is matched against (after `normalizeKeyword`: lower case, half width, no
+     * trailing punctuation). Twilio's own English opt-out and opt-in words are added by the router
+     * for every language; these are the language's own.
+     */
+    keywords: z.object({
+      menu: z.array(z.string()),
+      optOut: z.array(z.string().min(1)),
+      optIn: z.array(z.string().min(1)),
+      code: z.array(z.string().min(1)),
+      /** A text that starts with one of these asks for a callback; the rest may be a time ("回电 晚上"). */
+      callback: z.array(z.string().min(1)).min(1),
+      /** A callback asked for anywhere in a crisis text ("想死 回电"). */
+      asksCallback: z.array(z.string().min(1)).min(1),
+      /** "回31", "按1": a menu number quoted from one of our replies. */
+      menuNumberPrefixes: z.array(z.string().min(1)),
+    }),
   }).passthrough(),
 });
 export type PromptsFile = z.infer<typeof PromptsFileSchema>;

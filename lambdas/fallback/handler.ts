@@ -70,6 +70,7 @@ export function createFallbackHandler(count?: CountVisit, budgetMs: number = COU
   };
 }
 
+// Not `once()` from shared/once.ts: this file imports nothing at load (a test checks it), so it keeps its own two lines.
 let counter: Promise<(event: object) => Promise<void>> | undefined;
 
 export const handler = createFallbackHandler(async (event) => {

@@ -6,10 +6,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The parts of an API Gateway HTTP API (payload 2.0) event the hotline uses, decoded. */
 export interface HttpRequest {
   method: string;
-  /** Path as the client called it, including a named stage (`/prod/twilio/voice`). */
+  /** Path as the client called it: the route's path, since the stack serves only the `$default` stage at the root. */
   rawPath: string;
-  /** Path of the route inside the API, without the stage (`/twilio/voice`). */
-  routePath: string;
   /** Query string exactly as sent, without `?`. */
   rawQuery: string;
   query: URLSearchParams;
@@ -33,21 +31,12 @@ export function decodeEvent(event: APIGatewayProxyEventV2): HttpRequest {
   return {
     method: event.requestContext?.http?.method ?? 'GET',
     rawPath,
-    routePath: routePathOf(event, rawPath),
     rawQuery: event.rawQueryString ?? '',
     query: new URLSearchParams(event.rawQueryString ?? ''),
     headers,
     body: bytes.toString('utf8'),
     bodyBytes: bytes.length,
   };
-}
-
-function routePathOf(event: APIGatewayProxyEventV2, rawPath: string): string {
-  const stage = event.requestContext?.stage;
-  if (stage && stage !== '$default' && (rawPath === `/${stage}` || rawPath.startsWith(`/${stage}/`))) {
-    return rawPath.slice(stage.length + 1) || '/';
-  }
-  return rawPath;
 }
 
 /** Parses an application/x-www-form-urlencoded body; never throws (bad escapes are kept as text). */

@@ -47,60 +47,14 @@ export function routeKey(route: Route): string {
   return `${route.method} ${route.path}`;
 }
 
-export interface RouteMatch {
-  name: RouteName;
-  route: Route;
-  /** Values of `{name}` segments, decoded. */
-  params: Record<string, string>;
-}
+const ROUTE_BY_KEY: ReadonlyMap<string, RouteName> = new Map((Object.keys(ROUTES) as RouteName[]).map((name) => [routeKey(ROUTES[name]), name]));
 
-/** Literal paths first, so `/staff/callbacks/export.csv` wins over `/staff/callbacks/{id}` (as in API Gateway). */
-const ROUTE_ORDER = (Object.keys(ROUTES) as RouteName[]).sort((a, b) => paramCount(ROUTES[a].path) - paramCount(ROUTES[b].path));
-
-function paramCount(path: string): number {
-  return path.split('/').filter((segment) => segment.startsWith('{')).length;
-}
-
-function matchPath(template: string, path: string): Record<string, string> | undefined {
-  const want = template.split('/');
-  const got = path.split('/');
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i]!;
-    const g = got[i]!;
-    if (w.startsWith('{') && w.endsWith('}')) {
-      if (!g) return undefined;
-      try {
-        params[w.slice(1, -1)] = decodeURIComponent(g);
-      } catch {
-        return undefined;
-      }
-    } else if (w !== g) return undefined;
-  }
-  return params;
-}
-
-/** The route for a path, whatever the method (`undefined` → 404; a route with another method → 405). */
-export function matchPathOnly(path: string): RouteMatch | undefined {
-  for (const name of ROUTE_ORDER) {
-    const params = matchPath(ROUTES[name].path, path);
-    if (params) return { name, route: ROUTES[name], params };
-  }
-  return undefined;
-}
-
-export function matchRoute(method: string, path: string): RouteMatch | undefined {
-  for (const name of ROUTE_ORDER) {
-    if (ROUTES[name].method !== method) continue;
-    const params = matchPath(ROUTES[name].path, path);
-    if (params) return { name, route: ROUTES[name], params };
-  }
-  return undefined;
-}
-
-export function findRoute(method: string, path: string): RouteName | undefined {
-  return matchRoute(method, path)?.name;
+/**
+ * The route API Gateway chose for a request (its `routeKey`, e.g. `POST /staff/callbacks/{id}/claim`).
+ * Handlers dispatch on this instead of matching the path again: the gateway has already done it.
+ */
+export function routeNamed(key: string | undefined): RouteName | undefined {
+  return key === undefined ? undefined : ROUTE_BY_KEY.get(key);
 }
 
 /**

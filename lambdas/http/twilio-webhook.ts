@@ -1,10 +1,10 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { WebhookConfig } from '../shared/config';
 import type { HotlineLogger } from '../shared/logging';
 import type { CountFailure } from '../shared/metrics';
 import { maskPhone } from '../shared/privacy';
-import { decodeEvent, MAX_BODY_BYTES, parseForm, textResponse, twimlResponse, type HttpRequest, type HttpResponse } from './event';
-import { matchPathOnly, matchRoute, type RouteName } from './routes';
+import { parseForm, textResponse, twimlResponse, type HttpRequest, type HttpResponse } from './event';
+import { requestShell, type LambdaHandler, type Refusals, type RoutedRequest } from './request-shell';
+import type { FunctionName, RouteName } from './routes';
 import { hasValidTwilioSignature } from './twilio-signature';
 
 export interface TwilioRequest {
@@ -17,6 +17,8 @@ export interface TwilioRequest {
 }
 
 export interface TwilioWebhookOptions {
+  /** The Lambda (`voice` or `sms`): only its routes are answered. */
+  fn: Extract<FunctionName, 'voice' | 'sms'>;
   config: WebhookConfig;
   logger: HotlineLogger;
   /** Returns TwiML for a signed request. */
@@ -60,36 +62,22 @@ async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: nu
   }
 }
 
-export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
+/** Twilio reads only the status of a refusal; plain text keeps it readable in its debugger. */
+export const TWILIO_REFUSALS: Refusals = {
+  badRequest: () => textResponse(400, 'Bad request'),
+  notFound: () => textResponse(404, 'Not found'),
+  tooLarge: () => textResponse(413, 'Payload too large'),
+};
 
 /**
- * The shell every Twilio webhook shares: decode the API Gateway event, refuse what is too big,
- * unsigned or badly signed, then hand the signed form to `respond` and return its TwiML.
+ * The shell every Twilio webhook shares: after the request shell's checks, refuse what is unsigned
+ * or badly signed, then hand the signed form to `respond` and return its TwiML.
  */
 export function twilioWebhook(options: TwilioWebhookOptions): LambdaHandler {
   const { config, logger } = options;
-  // Every answer waits for its log lines (the logger loads lazily; a frozen function would lose them).
-  return async (event) => {
-    const response = await answer(event);
-    await logger.flushed?.();
-    return response;
-  };
+  return requestShell({ fn: options.fn, logger, refusals: TWILIO_REFUSALS, handle: answer });
 
-  async function answer(event: APIGatewayProxyEventV2): Promise<HttpResponse> {
-    let request: HttpRequest;
-    try {
-      request = decodeEvent(event);
-    } catch (error) {
-      logger.warn('undecodable event', { error: String(error) });
-      return textResponse(400, 'Bad request');
-    }
-    if (request.bodyBytes > MAX_BODY_BYTES) return textResponse(413, 'Payload too large');
-    const match = matchRoute(request.method, request.routePath);
-    if (!match || match.route.auth !== 'twilio') {
-      const knownPath = matchPathOnly(request.routePath)?.route.auth === 'twilio';
-      return knownPath ? textResponse(405, 'Method not allowed') : textResponse(404, 'Not found');
-    }
-    const route = match.name;
+  async function answer({ route, request }: RoutedRequest): Promise<HttpResponse> {
     const form = parseForm(request.body);
     let authToken: string;
     try {

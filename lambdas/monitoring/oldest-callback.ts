@@ -5,7 +5,8 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { callbackStoreFromEnv } from '../callbacks/from-env';
-import { DEFAULT_CLAIM_LEASE_MINUTES, type CallbackStore } from '../callbacks/store';
+import { claimLapsed, claimLeaseStart } from '../callbacks/claim-lease';
+import type { CallbackStore } from '../callbacks/store';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { lazyHandler } from '../shared/once';
 import { MONITOR_SERVICE, OLDEST_OPEN_METRIC } from './names';
@@ -20,8 +21,8 @@ export async function oldestOpenAgeSeconds(store: Pick<CallbackStore, 'listBySta
   const { items: open } = await store.listByStatus('open', { limit: 1 });
   // Claims in hand are few (one or two per staff member): one page covers them.
   const { items: claimed } = await store.listByStatus('claimed', { limit: 100 });
-  const lapsedBefore = now.getTime() - DEFAULT_CLAIM_LEASE_MINUTES * 60_000;
-  const lapsed = claimed.filter((r) => r.claimedAt !== undefined && Date.parse(r.claimedAt) < lapsedBefore);
+  const leaseStart = claimLeaseStart(now.getTime());
+  const lapsed = claimed.filter((r) => claimLapsed(r, leaseStart));
   const oldest = Math.min(...[...open, ...lapsed].map((r) => Date.parse(r.createdAt)).filter(Number.isFinite));
   return Number.isFinite(oldest) ? Math.max(0, Math.round((now.getTime() - oldest) / 1000)) : 0;
 }

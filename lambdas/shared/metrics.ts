@@ -1,3 +1,5 @@
+import { once } from './once';
+
 /** Names of the counters the alarms watch. */
 export type FailureMetric = 'StoreFailure' | 'WebhookFailure' | 'StaffApiFailure' | 'FallbackServed' | 'FallbackUnverified';
 
@@ -14,18 +16,14 @@ export type CountFailure = (name: FailureMetric) => Promise<void> | void;
 export function createFailureCounter(serviceName: string, env: NodeJS.ProcessEnv = process.env): CountFailure {
   const namespace = env.POWERTOOLS_METRICS_NAMESPACE;
   if (!namespace) return () => {};
-  let metrics: Promise<{ count: (name: FailureMetric) => void }> | undefined;
-  return async (name) => {
-    metrics ??= import('@aws-lambda-powertools/metrics').then(({ Metrics, MetricUnit }) => {
-      const client = new Metrics({ namespace, serviceName });
-      return {
-        count: (metric: FailureMetric) => {
-          const single = client.singleMetric();
-          single.addMetric(metric, MetricUnit.Count, 1);
-          single.publishStoredMetrics();
-        },
-      };
-    });
-    (await metrics).count(name);
-  };
+  const metrics = once(async () => {
+    const { Metrics, MetricUnit } = await import('@aws-lambda-powertools/metrics');
+    const client = new Metrics({ namespace, serviceName });
+    return (metric: FailureMetric) => {
+      const single = client.singleMetric();
+      single.addMetric(metric, MetricUnit.Count, 1);
+      single.publishStoredMetrics();
+    };
+  });
+  return async (name) => (await metrics())(name);
 }

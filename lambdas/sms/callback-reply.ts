@@ -1,6 +1,7 @@
 import { describeSlot, slotFor, type Slot, type StaffCalendar } from '../callbacks/schedule';
 import { QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
-import { urgentDue, type E164 } from '../callbacks/rules';
+import type { E164 } from '../callbacks/phone-number';
+import { urgentDue } from '../callbacks/urgency';
 import { fill, type Content } from '../content/content';
 import type { SmsStore } from './conversation';
 import { CRISIS_WINDOW_SECONDS } from './crisis-reply';

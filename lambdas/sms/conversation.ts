@@ -11,7 +11,7 @@
  *    hours (topics, masked text) so that a 回电 that follows carries it to staff.
  */
 import { CALLBACK_DEFAULTS, QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
-import type { E164 } from '../callbacks/rules';
+import type { E164 } from '../callbacks/phone-number';
 import type { StaffCalendar } from '../callbacks/schedule';
 import { CallbackStoreError, type CallbackStore } from '../callbacks/store';
 import { topic, type Content } from '../content/content';
@@ -64,7 +64,7 @@ export interface SmsConversationDeps {
   now?: () => Date;
 }
 
-export type SmsConversation = (message: SmsMessage, store?: SmsStore) => Promise<SmsOutcome>;
+export type SmsConversation = (message: SmsMessage, store: SmsStore) => Promise<SmsOutcome>;
 
 export function createSmsConversation(deps: SmsConversationDeps): SmsConversation {
   const { content, understanding, calendar } = deps;
@@ -77,9 +77,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     const intent = await routeSms(message.body, content, understanding, calendar.windows);
     const events: SmsEvent[] = [];
     const done = (replies: readonly (string | null | undefined)[]): SmsOutcome => ({ intent: intent.kind, replies: replies.filter((r): r is string => Boolean(r)), events });
-    if (!store) return done([storelessReply(intent)]);
     // Without a sender there is nobody to opt out or rate-limit: answer, but store nothing.
-    if (message.from.kind === 'none') return done([intent.kind === 'callback' || intent.kind === 'code' ? texts.smsBadNumber : storelessReply(intent)]);
+    if (message.from.kind === 'none') return done([replyWithoutSender(intent)]);
     const key = message.from.kind === 'mobile' ? message.from.e164 : message.from.id;
     const mobile = message.from.kind === 'mobile' ? message.from.e164 : undefined;
     const sid = message.sid || undefined;
@@ -126,15 +125,14 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     return done([smsReplyText(intent as Exclude<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' | 'code' }>, content)]);
   };
 
-  /** Without storage (menu-only tests and the fallback), callbacks and opt-outs are explained, not recorded. */
-  function storelessReply(intent: SmsIntent): string {
+  /** What a message without a sender gets: nothing can be stored or sent back later, so a callback or 编号 is refused politely. */
+  function replyWithoutSender(intent: SmsIntent): string {
     switch (intent.kind) {
+      case 'callback':
       case 'code':
-        return texts.smsNoRequest;
+        return texts.smsBadNumber;
       case 'crisis':
         return topic(content, 'crisis').sms + sms.footer;
-      case 'callback':
-        return topic(content, 'callback').sms + sms.footer;
       case 'optOut':
         return sms.optOut;
       case 'optIn':

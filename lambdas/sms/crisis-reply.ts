@@ -1,6 +1,7 @@
 import { fill, topic } from '../content/content';
 import { QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
-import { urgentDue, type E164 } from '../callbacks/rules';
+import type { E164 } from '../callbacks/phone-number';
+import { urgentDue } from '../callbacks/urgency';
 import type { SmsContext } from './callback-reply';
 
 /**

@@ -1,31 +1,31 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
-import { bundledContent, type Content } from '../content/content';
-import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
-import type { Understand } from '../understanding/understand';
+import type { Content } from '../content/content';
+import type { LambdaHandler } from '../http/request-shell';
+import { twilioWebhook, type TwilioRequest } from '../http/twilio-webhook';
+import { chooseLocale, parseNumberLocales, perLocale, type Locales, type NumberLocales } from '../locales/locale';
+import { shippedLocales } from '../locales/shipped';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
-import { lazyHandler, once } from '../shared/once';
+import { lazyHandler } from '../shared/once';
 import { maskPhone } from '../shared/privacy';
 import { callbackStoreFromEnv } from '../callbacks/from-env';
 import { callbackSettingsFromEnv, staffCalendar } from '../callbacks/settings';
-import { normalisePhone } from '../callbacks/rules';
-import type { StaffCalendar } from '../callbacks/schedule';
+import { normalisePhone } from '../callbacks/phone-number';
 import type { CallbackStore } from '../callbacks/store';
 import { createSmsConversation, type Sender, type SmsLimits, type SmsStore } from './conversation';
 
 export { DEFAULT_SMS_LIMITS, type SmsLimits } from './conversation';
 
 export interface SmsDeps {
-  content: Content;
-  /** Safety check, then the classifier: loaded on the first free-text message. */
-  understanding: () => Promise<Understand>;
+  /** Words and understanding by locale; each locale's classifier loads on its first free-text message. */
+  locales: Locales;
+  /** Which hotline number answers in which locale (the default for any other). */
+  numberLocales?: NumberLocales;
   logger: HotlineLogger;
-  /** Opt-outs, rate limits and callback requests. Without it (tests of the menu alone) nothing is stored. */
-  store?: SmsStore & Pick<CallbackStore, 'within'>;
+  /** Opt-outs, rate limits and callback requests. */
+  store: SmsStore & Pick<CallbackStore, 'within'>;
   limits?: SmsLimits;
-  /** Staff windows and days off (default: the content's windows, no days off). */
-  calendar?: StaffCalendar;
   /** Clock (tests move it across midnight). */
   now?: () => Date;
   countFailure?: CountFailure;
@@ -40,17 +40,22 @@ export function senderOf(from: string | undefined): Sender {
 }
 
 export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => Promise<string> {
-  const conversation = createSmsConversation({
-    content: deps.content,
-    understanding: deps.understanding,
-    calendar: deps.calendar ?? staffCalendar(deps.content),
-    ...(deps.limits ? { limits: deps.limits } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
-  });
+  // Staff windows are words of the locale; days off come from the environment (CALLBACK_DAYS_OFF).
+  const conversationFor = perLocale((locale) =>
+    createSmsConversation({
+      content: locale.content,
+      understanding: locale.understanding,
+      calendar: staffCalendar(locale.content),
+      ...(deps.limits ? { limits: deps.limits } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+  );
   return async ({ form, signal }) => {
     const body = form.Body ?? '';
     const from = senderOf(form.From);
-    const outcome = await conversation({ from, body, sid: form.MessageSid || form.SmsSid || undefined }, deps.store?.within(signal));
+    // SMS is stateless: every text answers in the locale of the number it was sent to.
+    const conversation = conversationFor(chooseLocale(deps.locales, undefined, form.To, deps.numberLocales));
+    const outcome = await conversation({ from, body, sid: form.MessageSid || form.SmsSid || undefined }, deps.store.within(signal));
     const masked = maskPhone(form.From);
     deps.logger.info('sms routed', { from: masked, intent: outcome.intent, length: body.length, replies: outcome.replies.length });
     for (const event of outcome.events) {
@@ -75,26 +80,26 @@ export function smsApology(content: Content): string {
 
 export function createSmsHandler(deps: SmsDeps & { config: WebhookConfig; countFailure?: CountFailure; /** The webhook's deadline (default WEBHOOK_DEADLINE_MS). */ deadlineMs?: number }): LambdaHandler {
   return twilioWebhook({
+    fn: 'sms',
     config: deps.config,
     ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}),
     logger: deps.logger,
     countFailure: deps.countFailure,
     respond: createSmsResponder(deps),
-    apology: () => smsApology(deps.content),
+    apology: () => smsApology(deps.locales.default.content),
   });
 }
 
 /** Lambda entry: dependencies built from the environment on the first request, then reused. */
 export const handler: LambdaHandler = lazyHandler(() => {
-  const content = bundledContent();
+  const locales = shippedLocales();
   return createSmsHandler({
-    content,
-    understanding: once(async () => (await import('../understanding/shipped')).shippedUnderstanding()),
+    locales,
+    numberLocales: parseNumberLocales(process.env.HOTLINE_NUMBER_LOCALES, locales.ids),
     logger: createLogger('hotline-sms'),
     countFailure: createFailureCounter('hotline-sms'),
     store: callbackStoreFromEnv(),
     limits: callbackSettingsFromEnv(),
-    calendar: staffCalendar(content),
     config: webhookConfigFromEnv(),
   });
 });

@@ -4,6 +4,7 @@ import type { TopicId } from '../content/topic-ids';
 import type { Understand } from '../understanding/understand';
 import { detectSafety } from '../safety/detect';
 import { declinesCallback } from '../understanding/callback-refusal';
+import { smsKeywords } from './keywords';
 
 /** What an incoming text asks for. The SMS handler carries it out; storage decisions happen there. */
 export type SmsIntent =
@@ -25,12 +26,6 @@ export type SmsIntent =
   | { kind: 'optOut' }
   | { kind: 'optIn' };
 
-const MENU_WORDS = new Set(['', '0', '菜单', '帮助', 'menu', 'help', '?', 'caidan', 'bangzhu', 'info']);
-// Twilio's own opt-out and opt-in words plus the Chinese ones carriers use.
-const OPT_OUT_WORDS = new Set(['退订', 'td', 'stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', '取消订阅']);
-const OPT_IN_WORDS = new Set(['订阅', 'start', 'unstop', 'yes', '恢复订阅']);
-const CODE_WORDS = new Set(['编号', '回电编号', '我的编号', '查编号', 'bianhao', 'code']);
-const CALLBACK = /^(?:回电|人工|call|9|请回电|要人工|转人工|人工服务)(?:\s*(.*))?$/u;
 
 /** Longest text the router reads: a 2,000-character SMS is answered from its beginning. */
 const MAX_TEXT = 500;
@@ -44,29 +39,28 @@ export function normalizeKeyword(body: string): string {
     .trim();
 }
 
-/** A callback asked for anywhere in a text ("想死 回电", "回个电话给我"), unless it is declined. */
-const ASKS_CALLBACK = /回电|人工|回个电话|打给我|给我打电话|\bcall\b/u;
-
 /**
  * What a text asks for. Keywords, menu numbers and times are read here; only free text loads the
  * classifier (`understanding`, imported on first use).
  */
 export async function routeSms(body: string, content: Content, understanding: () => Promise<Understand>, windows: readonly CallbackWindow[]): Promise<SmsIntent> {
   // Safety before everything, on the whole message (a crisis sentence may be deep inside a long text).
+  const keywords = smsKeywords(content);
   const safety = detectSafety(body);
   if (safety?.kind === 'crisis') {
+    // A callback asked for anywhere in it ("想死 回电", "回个电话给我"), unless it is declined.
     const whole = normalizeKeyword(body);
-    return { kind: 'crisis', callback: ASKS_CALLBACK.test(whole) && !declinesCallback(whole) };
+    return { kind: 'crisis', callback: keywords.asksCallback.test(whole) && !declinesCallback(whole) };
   }
   const text = normalizeKeyword(body.slice(0, MAX_TEXT));
   // What staff read with a callback request: the person's words as typed (the store masks numbers).
   const asked = body.slice(0, MAX_TEXT).trim();
-  if (MENU_WORDS.has(text)) return { kind: 'menu' };
-  if (OPT_OUT_WORDS.has(text)) return { kind: 'optOut' };
-  if (OPT_IN_WORDS.has(text)) return { kind: 'optIn' };
-  if (CODE_WORDS.has(text)) return { kind: 'code' };
+  if (keywords.menu.has(text)) return { kind: 'menu' };
+  if (keywords.optOut.has(text)) return { kind: 'optOut' };
+  if (keywords.optIn.has(text)) return { kind: 'optIn' };
+  if (keywords.code.has(text)) return { kind: 'code' };
 
-  const callback = declinesCallback(text) ? null : CALLBACK.exec(text);
+  const callback = declinesCallback(text) ? null : keywords.callback.exec(text);
   if (callback) {
     const rest = (callback[1] ?? '').trim();
     if (!rest) return { kind: 'callback' };
@@ -80,7 +74,7 @@ export async function routeSms(body: string, content: Content, understanding: ()
 
   // Menu numbers: "3" opens a group, "31" / "3 1" / "3-1" is its first topic. "回31" / "按1" / "选2"
   // answer a reply that said "回31：…" (the menu, an ask-back), so the prefix is dropped.
-  const digits = text.replace(/^(回复?|按|选)/u, '').replace(/[\s\-－.、]/g, '');
+  const digits = text.replace(keywords.menuNumberPrefix, '').replace(/[\s\-－.、]/g, '');
   if (/^\d{1,2}$/.test(digits)) return byNumber(digits, content);
 
   // The whole message was checked above; the matcher reads its first MAX_TEXT characters.

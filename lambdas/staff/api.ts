@@ -7,7 +7,6 @@ import {
   CallbackConflictError,
   CallbackInputError,
   CallbackNotFoundError,
-  type CallbackOutcome,
   type CallbackRequest,
   type CallbackStatus,
   type CallbackStore,
@@ -17,6 +16,7 @@ import { addDays, daysBetween, instantAt, isCalendarDate, localTime } from '../s
 import { URGENT_AFTER_MAX, type StaffCallback, type StaffCallbackPage, type StaffError } from './contract';
 import { callbacksCsv } from './csv';
 import { parseClaimBody, parseExportQuery, parseListQuery, parseOutcomeBody, type InputIssue } from './input';
+import { outcomeLabel } from './labels';
 import { toStaffCallback, type TopicLabel } from './view';
 
 export interface StaffApiRequest {
@@ -40,7 +40,7 @@ export interface StaffApiDeps {
 
 /** Staff are in mainland China: export dates are calendar days there (UTC+8 all year). */
 const DEFAULT_EXPORT_DAYS = 30;
-const MAX_EXPORT_DAYS = 366;
+export const MAX_EXPORT_DAYS = 366;
 /** One export's rows and bytes: below the Lambda's 6 MB response limit. A bigger range is refused, never cut. */
 export const MAX_EXPORT_ROWS = 5_000;
 export const MAX_EXPORT_BYTES = 5_000_000;
@@ -49,8 +49,6 @@ export const MAX_EXPORT_BYTES = 5_000_000;
  * finds no urgent one), so the walk stops after 5,000, far beyond this hotline's queues.
  */
 const URGENT_AFTER_READS = 5;
-
-const OUTCOME_WORDS: Record<CallbackOutcome, string> = { reached: '已接通', 'no-answer': '无人接听', 'wrong-number': '号码错误', declined: '拒绝回电' };
 
 export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) => Promise<StaffApiResponse> {
   const now = deps.now ?? (() => new Date());
@@ -166,7 +164,7 @@ function conflictMessage(caught: CallbackConflictError, current: StaffCallback |
     case 'claimed-by-other':
       return `这条回电请求已被 ${current?.claimedBy ?? '其他同事'} 认领，请选择别的请求。`;
     case 'closed':
-      return `这条回电请求已经结束${current?.outcome ? `（${OUTCOME_WORDS[current.outcome]}）` : ''}，不能再操作。`;
+      return `这条回电请求已经结束${current?.outcome ? `（${outcomeLabel(current.outcome)}）` : ''}，不能再操作。`;
     case 'stale':
       return '这条回电请求刚被别人更新过，请刷新后再试。';
     case 'not-claimed':

@@ -10,7 +10,7 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwksNotAvailableInCacheError, JwksValidationError } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
-import { cleanLabel, LIMITS } from '../callbacks/rules';
+import { cleanLabel, LIMITS } from '../callbacks/text-cleaning';
 
 /**
  * Staff id for a valid `Authorization` header, undefined for a bad one. Throws AuthUnavailableError

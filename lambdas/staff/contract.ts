@@ -1,6 +1,7 @@
 /**
  * The staff API's JSON shapes, shared by the handler, the web console and the CLI. Paths are in
  * `lambdas/http/routes.ts` (`staff*` routes); every request carries `Authorization: Bearer <token>`.
+ * Clients call it through `client.ts`; the words staff read are in `labels.ts`.
  *
  * | route                                                     | body                           | answer                    |
  * | --------------------------------------------------------- | ------------------------------ | ------------------------- |
@@ -18,15 +19,14 @@
  * client that shows fewer pages than there are asks `urgentAfter=true` on the last page it reads
  * and gets every urgent request on the pages after it in `urgentAfter` (see `StaffCallbackPage`).
  *
- * Errors are JSON `StaffError` with 400 (bad input), 401 (no valid token), 404 (unknown id or
- * route), 405, 409 (someone else holds it, it is closed, or `version` is stale: `current` is the
- * request as it is now), 413, 503 (storage unavailable; try again), 500 (a bug; logged).
+ * Errors are JSON `StaffError` with 400 (bad input), 401 (no valid token), 404 (unknown id),
+ * 409 (someone else holds it, it is closed, or `version` is stale: `current` is the request as it
+ * is now), 413, 503 (storage unavailable; try again), 500 (a bug; logged). A method or path with
+ * no route never reaches the API: API Gateway answers 404 `{"message":"Not Found"}` itself (so does
+ * the local server), and in AWS its JWT authorizer answers 401 `{"message":"Unauthorized"}`.
  */
 import type { DueState } from '../callbacks/schedule';
 import type { CallbackChannel, CallbackOutcome, CallbackStatus, DueSlot, HistoryEntry, NumberSource } from '../callbacks/store';
-
-// The words staff read live in `labels.ts`; re-exported here for the clients that import the contract.
-export { DUE_TEXT, NUMBER_SOURCE_TEXT, URGENT_TEXT } from './labels';
 
 export type { CallbackOutcome, CallbackStatus, DueSlot, DueState, HistoryEntry, NumberSource };
 
@@ -103,7 +103,6 @@ export type StaffErrorCode =
   | 'bad-request'
   | 'unauthorized'
   | 'not-found'
-  | 'method-not-allowed'
   | 'payload-too-large'
   | 'claimed-by-other'
   | 'closed'

@@ -1,7 +1,7 @@
 import type { CallbackRequest } from '../callbacks/store';
 import { maskPhone } from '../shared/privacy';
 import { wallClockText } from '../shared/time-zone';
-import { URGENT_TEXT } from './contract';
+import { URGENT_TEXT } from './labels';
 import type { TopicLabel } from './view';
 
 /** Times are written as staff read them: Beijing time (UTC+8 all year), `2026-03-02 07:30:00`. */

@@ -7,9 +7,8 @@ import { bundledContent, type Content } from '../content/content';
 import { isTopicId } from '../content/topic-ids';
 import { callbackStoreFromEnv } from '../callbacks/from-env';
 import { CallbackStoreError } from '../callbacks/store';
-import { decodeEvent, MAX_BODY_BYTES, textResponse, type HttpRequest, type HttpResponse } from '../http/event';
-import { matchPathOnly, matchRoute } from '../http/routes';
-import type { LambdaHandler } from '../http/twilio-webhook';
+import { textResponse, type HttpResponse } from '../http/event';
+import { requestShell, type LambdaHandler, type Refusals, type RoutedRequest } from '../http/request-shell';
 import { ConfigError } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
@@ -56,49 +55,39 @@ function isUnavailable(error: unknown): boolean {
   return error instanceof CallbackStoreError || (typeof error === 'object' && error !== null && '$metadata' in error);
 }
 
+/** Refusals before the staff API's own work, in its contract's JSON (the console shows `message`). */
+export const STAFF_REFUSALS: Refusals = {
+  badRequest: () => failure(400, 'bad-request', '请求无法解析。'),
+  notFound: () => failure(404, 'not-found', '没有这个接口。'),
+  tooLarge: () => failure(413, 'payload-too-large', '请求内容太大。'),
+};
+
 export function createStaffHandler(deps: StaffHandlerDeps): LambdaHandler {
   const { logger } = deps;
-  // Every answer waits for its log lines (the logger loads lazily; a frozen function would lose them).
-  return async (event) => {
-    const response = await answer(event);
-    await logger.flushed?.();
-    return response;
-  };
+  return requestShell({ fn: 'staff', logger, refusals: STAFF_REFUSALS, handle: answer });
 
-  async function answer(event: Parameters<LambdaHandler>[0]): Promise<HttpResponse> {
-    let request: HttpRequest;
-    try {
-      request = decodeEvent(event);
-    } catch {
-      return failure(400, 'bad-request', '请求无法解析。');
-    }
-    if (request.bodyBytes > MAX_BODY_BYTES) return failure(413, 'payload-too-large', '请求内容太大。');
-    const match = matchRoute(request.method, request.routePath);
-    if (!match || match.route.auth !== 'staff') {
-      const known = matchPathOnly(request.routePath)?.route.auth === 'staff';
-      return known ? failure(405, 'method-not-allowed', '这个接口不支持该请求方法。') : failure(404, 'not-found', '没有这个接口。');
-    }
+  async function answer({ route, params, request }: RoutedRequest): Promise<HttpResponse> {
     // Checked before anything else is read: without a valid token the answer is the same for every path.
     let staff: string | undefined;
     try {
       staff = await deps.authenticate(request.headers.authorization);
     } catch (error) {
       await deps.countFailure?.('StaffApiFailure');
-      logger.error('staff token check unavailable', { route: match.name, error: error instanceof Error ? error.message : String(error) });
+      logger.error('staff token check unavailable', { route, error: error instanceof Error ? error.message : String(error) });
       return failure(503, 'unavailable', '暂时无法验证登录，请稍后再试（不用重新登录）。', { 'retry-after': '5' });
     }
     if (!staff) {
-      logger.warn('staff request without a valid token', { route: match.name, hasToken: Boolean(request.headers.authorization) });
+      logger.warn('staff request without a valid token', { route, hasToken: Boolean(request.headers.authorization) });
       return failure(401, 'unauthorized', '请先登录（登录已失效或令牌不对）。', { 'www-authenticate': 'Bearer' });
     }
     try {
-      const result = await deps.api({ route: match.name, params: match.params, query: request.query, body: request.body, staff });
-      logger.info('staff request', { route: match.name, staff, status: result.status, id: match.params.id });
+      const result = await deps.api({ route, params, query: request.query, body: request.body, staff });
+      logger.info('staff request', { route, staff, status: result.status, id: params.id });
       return render(result);
     } catch (error) {
       const unavailable = isUnavailable(error);
       await deps.countFailure?.(unavailable ? 'StoreFailure' : 'StaffApiFailure');
-      logger.error('staff request failed', { route: match.name, staff, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+      logger.error('staff request failed', { route, staff, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
       return unavailable
         ? failure(503, 'unavailable', '数据库暂时不可用，请稍后再试。', { 'retry-after': '5' })
         : failure(500, 'internal', '系统出错了，已记录，请稍后再试。');

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { CALLBACK_OUTCOMES, CALLBACK_STATUSES } from '../callbacks/store';
-import { LIMITS } from '../callbacks/rules';
+import { LIMITS } from '../callbacks/text-cleaning';
 
 export interface InputIssue {
   path: string;

@@ -11,6 +11,21 @@ export const CODE_LABEL = '编号';
 
 export const STATUS_LABELS: Record<CallbackStatus, string> = { open: '待回电', claimed: '处理中', unreached: '未接通', done: '已结束' };
 
+/** The names of a request's facts, where the console and the command line both show them. */
+export const FIELD_LABELS = {
+  status: '状态',
+  phone: '电话',
+  due: '约定时间',
+  topic: '话题',
+  otherTopics: '也问过',
+  question: '原话',
+  /** Unanswered calls so far (`未接通 2 次`); the status of the same name comes after several in a row. */
+  attempts: '未接通',
+  repeats: '重复请求',
+  outcome: '结果',
+  note: '备注',
+} as const;
+
 export const OUTCOME_LABELS: Record<CallbackOutcome, { label: string; hint: string }> = {
   reached: { label: '已接通', hint: '通话完成，请求结束' },
   'no-answer': { label: '无人接听', hint: '放回待回电队列，稍后再打（未接通次数加 1；连续几次没打通会移到“未接通”）' },

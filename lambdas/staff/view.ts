@@ -1,3 +1,4 @@
+import { holdsClaim } from '../callbacks/claim-lease';
 import { dueState } from '../callbacks/schedule';
 import type { CallbackRequest } from '../callbacks/store';
 import { maskPhone } from '../shared/privacy';
@@ -11,7 +12,7 @@ export type TopicLabel = (topic: string | null) => string | null;
  * are about to call it); everyone else sees it masked, as in the logs.
  */
 export function toStaffCallback(request: CallbackRequest, viewer: string, topicLabel: TopicLabel, now: Date, withHistory = false): StaffCallback {
-  const phoneVisible = request.status === 'claimed' && request.claimedBy === viewer;
+  const phoneVisible = holdsClaim(request, viewer);
   return {
     id: request.id,
     status: request.status,

@@ -1,6 +1,7 @@
 import { describeSlot, parseTimeWish, slotFor, type StaffCalendar, type TimeWish } from '../callbacks/schedule';
 import { QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
-import { normalisePhone, urgentDue, type E164 } from '../callbacks/rules';
+import { normalisePhone, type E164 } from '../callbacks/phone-number';
+import { urgentDue } from '../callbacks/urgency';
 import type { CallbackStore } from '../callbacks/store';
 import { fill, type Content } from '../content/content';
 import type { CallbackState, ChosenSlot } from './callback-state';

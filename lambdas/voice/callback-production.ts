@@ -5,13 +5,14 @@
  */
 import { callbackStoreFromEnv } from '../callbacks/from-env';
 import { callbackSettingsFromEnv, staffCalendar } from '../callbacks/settings';
-import type { Content } from '../content/content';
+import { perLocale } from '../locales/locale';
 import type { HotlineLogger } from '../shared/logging';
 import type { CountFailure } from '../shared/metrics';
 import { createVoiceCallbackFlow } from './callback-flow';
 import { storedCallback } from './stored-callback';
 
-export function callbackFromEnv(content: Content, logger: HotlineLogger, countFailure: CountFailure) {
-  const flow = createVoiceCallbackFlow({ content, dailyLimit: callbackSettingsFromEnv().callbacksPerDay, calendar: staffCalendar(content) });
-  return storedCallback(flow, callbackStoreFromEnv(), content, logger, countFailure);
+export function callbackFromEnv(logger: HotlineLogger, countFailure: CountFailure) {
+  const { callbacksPerDay } = callbackSettingsFromEnv();
+  const flowFor = perLocale(({ content }) => createVoiceCallbackFlow({ content, dailyLimit: callbacksPerDay, calendar: staffCalendar(content) }));
+  return storedCallback(flowFor, callbackStoreFromEnv(), logger, countFailure);
 }

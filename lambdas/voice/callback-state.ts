@@ -1,4 +1,4 @@
-import type { E164 } from '../callbacks/rules';
+import type { E164 } from '../callbacks/phone-number';
 import type { TopicId } from '../content/topic-ids';
 
 /**

@@ -1,8 +1,11 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
-import { bundledContent, type Content } from '../content/content';
 import { isTopicId as isTopic, type TopicId } from '../content/topic-ids';
-import { twilioWebhook, type LambdaHandler, type TwilioRequest } from '../http/twilio-webhook';
+import type { LambdaHandler } from '../http/request-shell';
+import { ROUTES } from '../http/routes';
+import { twilioWebhook, type TwilioRequest } from '../http/twilio-webhook';
 import type { Understand } from '../understanding/understand';
+import { chooseLocale, parseNumberLocales, type Locale, type Locales, type NumberLocales } from '../locales/locale';
+import { shippedLocales } from '../locales/shipped';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
@@ -12,12 +15,13 @@ import { decodePosition, type VoiceReply } from './reply';
 import { renderVoice, say } from './twiml';
 
 export interface VoiceDeps {
-  content: Content;
-  /** Safety check, then the classifier: loaded on the first speech, not on a key press. */
-  understanding: () => Promise<Understand>;
+  /** Words, voice and understanding by locale; each locale's classifier loads on its first speech, not on a key press. */
+  locales: Locales;
+  /** Which hotline number answers in which locale (the default for any other). */
+  numberLocales?: NumberLocales;
   logger: HotlineLogger;
   /** The callback branch (`9`, "我要人工"): its own flow, given the request (its URL holds the flow's state). */
-  callback: (request: TwilioRequest) => Promise<VoiceReply>;
+  callback: (request: TwilioRequest, locale: Locale) => Promise<VoiceReply>;
 }
 
 /** Longest input we read from Twilio's fields; anything longer is cut, never an error. */
@@ -30,9 +34,12 @@ const notLoaded: Understand = () => {
 };
 
 export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) => Promise<string> {
-  const isGroup = (name: string) => Object.hasOwn(deps.content.menu.groups, name);
   return async (twilio) => {
     const { route, request, form } = twilio;
+    // A call keeps the locale it started in (the URL carries it); the first request takes the number's.
+    const locale = chooseLocale(deps.locales, request.query.get('l'), form.To, deps.numberLocales);
+    const { content } = locale;
+    const isGroup = (name: string) => Object.hasOwn(content.menu.groups, name);
     let reply: VoiceReply;
     switch (route) {
       case 'voiceMenu': {
@@ -42,18 +49,18 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
         const speech = form.SpeechResult?.slice(0, MAX_SPEECH);
         // Keys first (as the menu does): the classifier loads only when words are what the caller gave.
         const needsUnderstanding = !digits?.trim() && Boolean(speech?.trim());
-        const menu = new VoiceMenu(deps.content, needsUnderstanding ? await deps.understanding() : notLoaded);
+        const menu = new VoiceMenu(content, needsUnderstanding ? await locale.understanding() : notLoaded);
         reply = menu.respond({ at, silence, digits, speech, confidence: confidenceOf(form.Confidence), rejected: rejectedOf(request.query.get('x')) });
         if (form.SpeechResult) deps.logger.info('speech understood', { at: request.query.get('at'), confidence: form.Confidence, reply: reply.kind });
         break;
       }
       case 'voiceCallback':
-        reply = await deps.callback(twilio);
+        reply = await deps.callback(twilio, locale);
         break;
       default:
-        reply = new VoiceMenu(deps.content, notLoaded).answer();
+        reply = new VoiceMenu(content, notLoaded).answer();
     }
-    return renderVoice(reply, request.routePath);
+    return renderVoice(reply, ROUTES[route].path, locale, locale !== deps.locales.default);
   };
 }
 
@@ -68,28 +75,24 @@ function confidenceOf(value: string | undefined): number | undefined {
   return Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : undefined;
 }
 
-/** Spoken when anything fails: plain Mandarin, then a clean hang-up. */
-export function voiceApology(content: Content): string {
+/** Spoken when anything fails: the default locale's plain words (the failure may be in reading the request), then a clean hang-up. */
+export function voiceApology(locale: Locale): string {
   const response = new VoiceResponse();
-  say(response, content.prompts.voice.systemError);
+  say(response, locale.content.prompts.voice.systemError, locale);
   response.hangup();
   return response.toString();
 }
 
 export function createVoiceHandler(deps: VoiceDeps & { config: WebhookConfig; countFailure?: CountFailure; /** The webhook's deadline (default WEBHOOK_DEADLINE_MS). */ deadlineMs?: number }): LambdaHandler {
   return twilioWebhook({
+    fn: 'voice',
     config: deps.config,
     ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}),
     logger: deps.logger,
     countFailure: deps.countFailure,
     respond: createVoiceResponder(deps),
-    apology: () => voiceApology(deps.content),
+    apology: () => voiceApology(deps.locales.default),
   });
-}
-
-/** Without a store (menu-only tests), the callback branch explains how a callback works and returns to the menu. */
-export function explainCallback(content: Content): VoiceDeps['callback'] {
-  return async () => ({ kind: 'redirect', say: [content.topics.get('callback')?.speech ?? ''], to: { route: 'voiceMenu', at: { kind: 'main' } } });
 }
 
 /**
@@ -97,16 +100,16 @@ export function explainCallback(content: Content): VoiceDeps['callback'] {
  * branch (DynamoDB, phone metadata) are separate chunks, imported the first time a request needs them.
  */
 export const handler: LambdaHandler = lazyHandler(() => {
-  const content = bundledContent();
   const logger = createLogger('hotline-voice');
   const countFailure = createFailureCounter('hotline-voice');
-  const callback = once(async () => (await import('./callback-production')).callbackFromEnv(content, logger, countFailure));
+  const callback = once(async () => (await import('./callback-production')).callbackFromEnv(logger, countFailure));
+  const locales = shippedLocales();
   return createVoiceHandler({
-    content,
-    understanding: once(async () => (await import('../understanding/shipped')).shippedUnderstanding()),
+    locales,
+    numberLocales: parseNumberLocales(process.env.HOTLINE_NUMBER_LOCALES, locales.ids),
     logger,
     countFailure,
-    callback: async (request) => (await callback())(request),
+    callback: async (request, locale) => (await callback())(request, locale),
     config: webhookConfigFromEnv(),
   });
 });

@@ -1,6 +1,6 @@
 import type { CallbackStore } from '../callbacks/store';
-import { normalisePhone } from '../callbacks/rules';
-import type { Content } from '../content/content';
+import { normalisePhone } from '../callbacks/phone-number';
+import type { Locale } from '../locales/locale';
 import { isTopicId } from '../content/topic-ids';
 import type { TwilioRequest } from '../http/twilio-webhook';
 import type { HotlineLogger } from '../shared/logging';
@@ -20,20 +20,20 @@ const MAX_SPEECH = 300;
  * not have been taken and what to do; the failure is logged and counted for the alarm.
  */
 export function storedCallback(
-  flow: ReturnType<typeof createVoiceCallbackFlow>,
+  flowFor: (locale: Locale) => ReturnType<typeof createVoiceCallbackFlow>,
   store: VoiceCallbackStore & Pick<CallbackStore, 'within'>,
-  content: Content,
   logger: HotlineLogger,
   countFailure: CountFailure = () => {},
-): (request: TwilioRequest) => Promise<VoiceReply> {
-  return async ({ request, form, signal }) => {
+): (request: TwilioRequest, locale: Locale) => Promise<VoiceReply> {
+  return async ({ request, form, signal }, locale) => {
+    const flow = flowFor(locale);
     const state = decodeCallbackState(request.query, isTopicId, normalisePhone);
     try {
       return await flow({ state, digits: form.Digits?.slice(0, MAX_DIGITS), speech: form.SpeechResult?.slice(0, MAX_SPEECH), from: form.From, callSid: form.CallSid }, store.within(signal));
     } catch (error) {
       await countFailure('StoreFailure');
       logger.error('callback request not stored', { from: maskPhone(form.From), error: error instanceof Error ? error.name : String(error) });
-      return { kind: 'redirect', say: [content.prompts.voice.callbackUnavailable], to: { route: 'voiceMenu', at: { kind: 'main' } } };
+      return { kind: 'redirect', say: [locale.content.prompts.voice.callbackUnavailable], to: { route: 'voiceMenu', at: { kind: 'main' } } };
     }
   };
 }

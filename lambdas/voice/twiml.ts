@@ -2,31 +2,15 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import { relativePath, ROUTES } from '../http/routes';
 import { encodeCallbackState } from './callback-state';
 import { encodePosition, type VoiceReply, type VoiceTarget } from './reply';
-import { speakNumbers } from './spoken-numbers';
+import type { Locale, LocaleId } from '../locales/locale';
 
-/** Mandarin text-to-speech and recognition settings, in one place. */
-export const VOICE = {
-  voice: 'Polly.Zhiyu-Neural',
-  language: 'cmn-CN',
-  /** Slower than default: callers are often older, stressed, on a poor line. */
-  rate: '90%',
-  /**
-   * Speech recognition. No `speechModel`: Twilio's documented Mandarin support is its default model
-   * (Google STT V2 with `cmn-Hans-CN`), and leaving it unset keeps Twilio's fail-over to another
-   * provider. `phone_call` and the experimental models have no Chinese.
-   */
-  recognition: 'cmn-Hans-CN',
-  /**
-   * Seconds of silence that end an utterance. Not `auto`, which stops at the first pause: callers
-   * describe their problem in one or two sentences and pause while they think.
-   */
-  speechTimeout: '3',
-  /** Seconds Twilio waits for a key after the prompts end. */
-  timeout: 6,
-} as const;
-
-export function targetUrl(fromPath: string, target: VoiceTarget): string {
+/**
+ * The URL of the next step, relative to `fromPath`. A call in a locale other than the default
+ * carries it (`l=`), so every step answers in the language the call started in.
+ */
+export function targetUrl(fromPath: string, target: VoiceTarget, locale?: LocaleId): string {
   const query = new URLSearchParams();
+  if (locale) query.set('l', locale);
   let path: string;
   if (target.route === 'voiceMenu') {
     path = ROUTES.voiceMenu.path;
@@ -45,25 +29,31 @@ export function targetUrl(fromPath: string, target: VoiceTarget): string {
  * Every spoken text goes through here: numbers are read digit by digit (speakNumbers), then an
  * empty <Say> carries an SSML <prosody> child, whose text the builder escapes.
  */
-export function say(into: VoiceResponse | VoiceResponse.Gather, text: string): void {
-  into.say({ voice: VOICE.voice, language: VOICE.language }, '').prosody({ rate: VOICE.rate }, speakNumbers(text));
+export function say(into: VoiceResponse | VoiceResponse.Gather, text: string, locale: Locale): void {
+  const { voice } = locale;
+  into.say({ voice: voice.voice, language: voice.language }, '').prosody({ rate: voice.rate }, locale.speakNumbers(text));
 }
 
-/** Renders a reply model as TwiML with twilio's builder. `fromPath` is the route that was called. */
-export function renderVoice(reply: VoiceReply, fromPath: string): string {
+/**
+ * Renders a reply model as TwiML with twilio's builder, in the call's locale. `fromPath` is the route
+ * that was called; `carryLocale` puts the locale in the action URLs (any but the default).
+ */
+export function renderVoice(reply: VoiceReply, fromPath: string, locale: Locale, carryLocale = false): string {
+  const { voice } = locale;
+  const url = (target: VoiceTarget) => targetUrl(fromPath, target, carryLocale ? locale.id : undefined);
   const response = new VoiceResponse();
   if (reply.kind === 'gather') {
     const gather = response.gather({
       input: reply.speech ? ['dtmf', 'speech'] : ['dtmf'],
-      action: targetUrl(fromPath, reply.action),
+      action: url(reply.action),
       method: 'POST',
       ...(reply.numDigits ? { numDigits: reply.numDigits } : {}),
       ...(reply.finishOnKey ? { finishOnKey: reply.finishOnKey } : {}),
-      timeout: VOICE.timeout,
+      timeout: voice.timeout,
       ...(reply.speech
         ? {
-            language: VOICE.recognition,
-            speechTimeout: VOICE.speechTimeout,
+            language: voice.recognition,
+            speechTimeout: voice.speechTimeout,
             hints: reply.hints.join(','),
             // Unrecognised speech comes to the action too (not only to the redirect after the gather),
             // so the caller hears "没有听清" and the count of empty answers stays in the URL.
@@ -73,13 +63,13 @@ export function renderVoice(reply: VoiceReply, fromPath: string): string {
           }
         : {}),
     });
-    for (const text of reply.say) say(gather, text);
+    for (const text of reply.say) say(gather, text, locale);
     if (reply.onSilence === 'hangup') response.hangup();
-    else response.redirect({ method: 'POST' }, targetUrl(fromPath, reply.onSilence));
+    else response.redirect({ method: 'POST' }, url(reply.onSilence));
     return response.toString();
   }
-  for (const text of reply.say) say(response, text);
-  if (reply.kind === 'redirect') response.redirect({ method: 'POST' }, targetUrl(fromPath, reply.to));
+  for (const text of reply.say) say(response, text, locale);
+  if (reply.kind === 'redirect') response.redirect({ method: 'POST' }, url(reply.to));
   else response.hangup();
   return response.toString();
 }

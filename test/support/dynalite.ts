@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createDynamoClient } from '../../lambdas/callbacks/dynamo-store';
+import { createDynamoClient } from '../../lambdas/callbacks/dynamo-client';
 import { CALLBACK_TABLE, createCallbackTableInput } from '../../lambdas/callbacks/table';
 
 export interface TestDynamo {

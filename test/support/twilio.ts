@@ -2,6 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { bundledContent } from '../../lambdas/content/content';
 import { shippedUnderstanding } from '../../lambdas/understanding/shipped';
+import { shippedLocales } from '../../lambdas/locales/shipped';
+import { gatewayEvent } from '../../dev/api-gateway';
 import { readTwiml, type TwimlElement } from '../../dev/twiml-reader';
 
 export const TOKEN = 'test-auth-token';
@@ -11,6 +13,8 @@ export const content = bundledContent();
 export const understand = shippedUnderstanding();
 /** The same classifier as the handlers take it: a loader. */
 export const understanding = () => Promise.resolve(understand);
+/** The shipped locales on that content and classifier, as the handlers take them. */
+export const locales = shippedLocales({ content, understanding });
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 export const config = { publicBaseUrl: BASE_URL, authToken: () => Promise.resolve(TOKEN) };
 
@@ -19,8 +23,6 @@ export interface EventOptions {
   params?: Record<string, string>;
   /** Raw query string without `?`. */
   query?: string;
-  /** A named stage (`prod`): the path Twilio calls starts with it. */
-  stage?: string;
   base64?: boolean;
   /** Sign with this token (default TOKEN), or `false` to send no signature. */
   token?: string | false;
@@ -31,28 +33,23 @@ export interface EventOptions {
   rawBody?: string;
 }
 
-/** An API Gateway HTTP API (payload 2.0) event, signed the way Twilio signs the public URL it calls. */
+/** The API Gateway event for a request Twilio signed the way it signs the public URL it calls. */
 export function twilioEvent(options: EventOptions): APIGatewayProxyEventV2 {
   const params = options.params ?? {};
-  const rawPath = options.stage ? `/${options.stage}${options.path}` : options.path;
   const query = options.query ?? '';
-  const url = `${BASE_URL}${rawPath}${query ? `?${query}` : ''}`;
-  const body = options.rawBody ?? new URLSearchParams(params).toString();
+  const url = `${BASE_URL}${options.path}${query ? `?${query}` : ''}`;
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', host: new URL(BASE_URL).host };
   if (options.token !== false) {
     headers[options.headerName ?? 'x-twilio-signature'] = getExpectedTwilioSignature(options.token ?? TOKEN, options.signedUrl ?? url, params);
   }
-  const method = options.method ?? 'POST';
-  return {
-    version: '2.0',
-    routeKey: `${method} ${options.path}`,
-    rawPath,
-    rawQueryString: query,
+  return gatewayEvent({
+    method: options.method ?? 'POST',
+    path: options.path,
+    query,
     headers,
-    body: options.base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: Boolean(options.base64),
-    requestContext: { stage: options.stage ?? '$default', http: { method, path: rawPath } },
-  } as unknown as APIGatewayProxyEventV2;
+    body: options.rawBody ?? new URLSearchParams(params).toString(),
+    base64: Boolean(options.base64),
+  });
 }
 
 /** An element of a TwiML answer, as the repository's one reader returns it. */
