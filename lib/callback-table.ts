@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 
 /**
- * The only DynamoDB actions the store sends (lambdas/callbacks/dynamo-store.ts: GetCommand,
+ * The only DynamoDB actions the store sends (lambdas/callbacks/dynamo-*.ts: GetCommand,
  * UpdateCommand with conditions, QueryCommand on the index): every write is an UpdateItem.
  */
 export const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
