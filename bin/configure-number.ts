@@ -1,7 +1,7 @@
 /**
- * Points the hotline's Twilio number at the deployed stack: voice and messaging webhooks, and for
- * each its Fallback URL ("Primary handler fails"), all HTTP POST. Reads the stack outputs written by
- * `npx cdk deploy --outputs-file hotline-outputs.json`.
+ * Points the hotline's Twilio number at the deployed stack: voice and messaging webhooks, for each
+ * its Fallback URL ("Primary handler fails"), and the call status callback, all HTTP POST. Reads
+ * the stack outputs written by `npx cdk deploy --outputs-file hotline-outputs.json`.
  *
  *   npm run configure-number -- --dry-run                 # prints what it would set; no credentials, no network
  *   npm run configure-number -- [--number +14155550100] [--outputs hotline-outputs.json] [--stack Hotline]
@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ROUTES } from '../lambdas/http/routes';
 import { OUTPUTS, TWILIO_WEBHOOK_NAMES, TWILIO_WEBHOOKS } from '../lib/twilio-webhooks';
 
 export const DEFAULT_OUTPUTS_FILE = 'hotline-outputs.json';
@@ -59,6 +60,9 @@ export interface CliDeps {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** The number's call status callback (IncomingPhoneNumber fields): Twilio posts there when a call ends. */
+export const STATUS_CALLBACK_FIELDS = { url: 'statusCallback', method: 'statusCallbackMethod' } as const;
+
 function httpsUrl(name: string, value: unknown): string {
   if (typeof value !== 'string' || !/^https:\/\/[^\s/?#]+\/\S*$/.test(value)) {
     throw new Error(`stack output ${name} is missing or not an https URL (got ${JSON.stringify(value)}); deploy with --outputs-file first`);
@@ -78,6 +82,11 @@ export function planNumber(outputs: Record<string, unknown>, phoneNumber: string
     fields[webhook.fields.fallbackUrl] = httpsUrl(webhook.fallbackOutput, outputs[webhook.fallbackOutput]);
     fields[webhook.fields.fallbackMethod] = 'POST';
   }
+  // Where each call ended, for the anonymous counts (lambdas/stats/): beside the voice webhook, same origin.
+  const voiceUrl = fields[TWILIO_WEBHOOKS.voice.fields.url]!;
+  if (!voiceUrl.endsWith(ROUTES.voiceIncoming.path)) throw new Error(`stack output ${TWILIO_WEBHOOKS.voice.output} does not end with ${ROUTES.voiceIncoming.path}`);
+  fields[STATUS_CALLBACK_FIELDS.url] = voiceUrl.slice(0, -ROUTES.voiceIncoming.path.length) + ROUTES.voiceStatus.path;
+  fields[STATUS_CALLBACK_FIELDS.method] = 'POST';
   return { phoneNumber: number, fields };
 }
 
@@ -118,7 +127,7 @@ function describePlan(plan: NumberPlan): string[] {
   const width = Math.max(...Object.keys(plan.fields).map((k) => k.length));
   return Object.entries(plan.fields)
     .filter(([key]) => !key.endsWith('Method'))
-    .map(([key, value]) => `  ${key.padEnd(width)}  ${value}  (${plan.fields[key.replace(/Url$/, 'Method')] ?? 'POST'})`);
+    .map(([key, value]) => `  ${key.padEnd(width)}  ${value}  (${plan.fields[key.endsWith('Url') ? key.replace(/Url$/, 'Method') : `${key}Method`] ?? 'POST'})`);
 }
 
 const USAGE = 'usage: npm run configure-number -- [--dry-run] [--number +14155550100] [--outputs hotline-outputs.json] [--stack Hotline]';

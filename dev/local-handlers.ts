@@ -20,6 +20,8 @@ import { createTokenAuthenticator } from '../lambdas/staff/auth';
 import { createStaffHandler, topicLabels } from '../lambdas/staff/handler';
 import { createVoiceCallbackFlow } from '../lambdas/voice/callback-flow';
 import { createVoiceHandler } from '../lambdas/voice/handler';
+import { createCounting } from '../lambdas/stats/counting';
+import type { StatsStore } from '../lambdas/stats/store';
 import { storedCallback } from '../lambdas/voice/stored-callback';
 
 export interface LocalHandlerOptions {
@@ -39,23 +41,28 @@ export interface LocalHandlerOptions {
   /** The locales served (default: the shipped ones, on `content` and `understand`) and which number answers in which (default: HOTLINE_NUMBER_LOCALES). */
   locales?: Locales;
   numberLocales?: NumberLocales;
+  /** Where the anonymous counts go (`lambdas/stats/`): every answer and the callback funnel. Nothing is counted without it. */
+  stats?: StatsStore;
 }
 
 export function localHandlers(options: LocalHandlerOptions): Record<FunctionName, LambdaHandler> {
-  const { content, config, store, settings } = options;
+  const { content, config, settings } = options;
   // The shipped locales, with the content and the classifier already built (the classifier takes ~1 s to build).
   const locales = options.locales ?? shippedLocales({ content, understanding: () => Promise.resolve(options.understand) });
   const numberLocales = options.numberLocales ?? parseNumberLocales(process.env.HOTLINE_NUMBER_LOCALES, locales.ids);
   const loggerFor = (name: string) => options.logger ?? createLogger(name);
   const clock = options.now ? { now: options.now } : {};
   const deadline = options.deadlineMs ? { deadlineMs: options.deadlineMs } : {};
+  const counting = options.stats ? createCounting({ stats: options.stats, logger: loggerFor('hotline-stats'), ...clock }) : undefined;
+  const counted = counting ? { counting } : {};
+  const store = counting ? counting.callbacks(options.store) : options.store;
   const voiceLogger = loggerFor('hotline-voice');
   const flowFor = perLocale((locale) => createVoiceCallbackFlow({ content: locale.content, dailyLimit: settings.callbacksPerDay, calendar: staffCalendar(locale.content), ...clock }));
   return {
-    voice: createVoiceHandler({ locales, numberLocales, config, logger: voiceLogger, callback: storedCallback(flowFor, store, voiceLogger), ...deadline }),
-    sms: createSmsHandler({ locales, numberLocales, config, logger: loggerFor('hotline-sms'), store, limits: settings, ...clock, ...deadline }),
+    voice: createVoiceHandler({ locales, numberLocales, config, logger: voiceLogger, callback: storedCallback(flowFor, store, voiceLogger), inbox: (signal) => store.within(signal), ...counted, ...deadline }),
+    sms: createSmsHandler({ locales, numberLocales, config, logger: loggerFor('hotline-sms'), store, limits: settings, ...counted, ...clock, ...deadline }),
     staff: createStaffHandler({
-      api: createStaffApi({ store, topicLabel: topicLabels(content), ...clock }),
+      api: createStaffApi({ store, topicLabel: topicLabels(content), ...(options.stats ? { stats: options.stats } : {}), ...clock }),
       authenticate: createTokenAuthenticator(options.staffUsers),
       logger: loggerFor('hotline-staff'),
     }),

@@ -21,6 +21,7 @@ import { STAFF_REFUSALS } from '../lambdas/staff/handler';
 import { buildConsoleFiles, type ConsoleFile } from '../console/build';
 import { consoleCsp } from '../console/security-headers';
 import { gatewayEvent, matchRoute, NO_ROUTE } from './api-gateway';
+import { createDynamoStatsStore } from '../lambdas/stats/dynamo-stats';
 import { localHandlers } from './local-handlers';
 
 import { DEFAULT_PORT, LOCAL_AUTH_TOKEN } from './local-defaults';
@@ -98,7 +99,9 @@ export async function startLocalHotline(options: LocalHotlineOptions = {}): Prom
     hashSecret: options.dataDir ? localPhoneKey(options.dataDir) : randomBytes(32).toString('hex'),
   });
   const staffUsers = options.staffUsers ?? { [randomBytes(18).toString('base64url')]: 'staff' };
-  const handlers = localHandlers({ content, understand: shippedUnderstanding(), config, store, settings, staffUsers, ...(options.now ? { now: options.now } : {}) });
+  // Counted in the same table, as in AWS (`lambdas/stats/`): `npm start` counts every answer too.
+  const stats = createDynamoStatsStore({ client, tableName: CALLBACK_TABLE.defaultName, ...(options.now ? { now: options.now } : {}) });
+  const handlers = localHandlers({ content, understand: shippedUnderstanding(), config, store, stats, settings, staffUsers, ...(options.now ? { now: options.now } : {}) });
   const consoleFiles = lazyConsole();
 
   server.on('request', (req, res) => {

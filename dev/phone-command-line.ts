@@ -3,6 +3,7 @@
  * player and the SMS sender (dev/phone-lib.ts). `bin/phone.ts` runs it.
  */
 import { parseArgs } from 'node:util';
+import { ROUTES } from '../lambdas/http/routes';
 import { localHotlineUrl } from './local-defaults';
 import { DEFAULT_FROM, LOCAL_DEV_AUTH_TOKEN, parseKeys, UsageError, type Answer, type CallOptions } from './phone-lib';
 import type { SmsOptions } from './phone-sms';
@@ -16,6 +17,7 @@ call   打进本地热线（POST /twilio/voice），念出每句 <Say>，按 --k
          "4"、"31" = 按键；"_" 或 "-" = 沉默；"说…" = 说话。--keys 用完后在终端里从键盘读
          （回车 = 沉默，"说…" 或 "say:…" = 说话，q = 挂断）；不是终端时挂断。
        --say "文字"  第一个 <Gather> 用语音回答（SpeechResult，Confidence 0.9）。
+       通话结束时像 Twilio 一样 POST 状态回调（${ROUTES.voiceStatus.path}，CallStatus=completed）。
 sms    发一条短信到 POST /twilio/sms，打印每条回复和它的分段数与编码。
 
 --from   来电/发信号码（E.164），默认 ${DEFAULT_FROM}
@@ -87,7 +89,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       answers.push({ kind: 'speech', text: values.say.trim() });
     }
     if (values.keys !== undefined) answers.push(...parseKeys(values.keys));
-    return { kind: 'call', options: { baseUrl, authToken, from, answers, ...accountSid } };
+    // Twilio posts the number's status callback when a call ends: the hotline counts where calls end.
+    return { kind: 'call', options: { baseUrl, authToken, from, answers, statusCallback: ROUTES.voiceStatus.path, ...accountSid } };
   }
   if (command === 'sms') {
     if (values.keys !== undefined || values.say !== undefined) throw new UsageError('--keys and --say are for call, not sms');

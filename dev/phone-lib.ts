@@ -3,8 +3,6 @@
  * (dev/twiml-reader.ts), Twilio's request signing, a call player and an SMS sender that take an injected
  * `fetch` and an IO object. `phone-command-line.ts` reads the command line; `bin/phone.ts` runs it.
  */
-import { randomBytes } from 'node:crypto';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { ROUTES } from '../lambdas/http/routes';
 
 /** The local server's documented default token (`npm start` without TWILIO_AUTH_TOKEN). */
@@ -24,104 +22,13 @@ import { parseTwiml, type GatherVerb, type TwimlVerb } from './twiml-reader';
 
 export { parseTwiml, TwimlError, type GatherInput, type GatherVerb, type TwimlVerb } from './twiml-reader';
 
-// ---------------------------------------------------------------------------------------------
-// HTTP and signing
+// HTTP and signing (dev/phone-http.ts), re-exported for the phone's users.
+import { joinUrl, randomSid, resolveTwilioUrl, send, shortUrl, type FetchLike, type PhoneIO, type SentRequest } from './phone-http';
 
-/** Resolves a TwiML URL (action, Redirect) the way Twilio does: relative to the URL it requested. */
-export function resolveTwilioUrl(target: string, currentUrl: string): string {
-  return new URL(target, currentUrl).href;
-}
-
-/** Headers of a request signed as Twilio signs: HMAC-SHA1 over the full URL and the sorted POST params. */
-export function signTwilioRequest(url: string, params: Record<string, string>, authToken: string): Record<string, string> {
-  return {
-    'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
-    'X-Twilio-Signature': getExpectedTwilioSignature(authToken, url, params),
-  };
-}
-
-export interface FetchInit {
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  redirect?: 'manual';
-}
-export interface FetchResponse {
-  status: number;
-  statusText?: string;
-  text(): Promise<string>;
-}
-/** The part of `fetch` the phone uses; the global `fetch` fits. */
-export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
-
-export interface PhoneIO {
-  print(line: string): void;
-  /** Reads a line from the keyboard; resolves null at end of input. Absent when stdin is not a terminal. */
-  readLine?: (prompt: string) => Promise<string | null>;
-}
-
-export function randomSid(prefix: string): string {
-  return prefix + randomBytes(16).toString('hex');
-}
-
-export interface SentRequest {
-  method: string;
-  url: string;
-  params: Record<string, string>;
-  headers: Record<string, string>;
-}
-
-type SendResult = { ok: true; body: string } | { ok: false; outcome: 'http-error' | 'network-error'; status?: number };
-
-/** One signed POST as Twilio would send it, recorded and printed. */
-export async function send(
-  fetchFn: FetchLike,
-  io: PhoneIO,
-  authToken: string,
-  method: string,
-  url: string,
-  params: Record<string, string>,
-  log: SentRequest[],
-): Promise<SendResult> {
-  let target = url;
-  let signed = params;
-  let body: string | undefined = new URLSearchParams(params).toString();
-  if (method === 'GET') {
-    // Twilio sends a GET webhook's parameters in the query string and signs the whole URL alone.
-    const withQuery = new URL(url);
-    for (const [key, value] of Object.entries(params)) withQuery.searchParams.append(key, value);
-    target = withQuery.href;
-    signed = {};
-    body = undefined;
-  }
-  const headers = signTwilioRequest(target, signed, authToken);
-  if (method === 'GET') delete headers['Content-Type'];
-  log.push({ method, url: target, params, headers });
-  let response: FetchResponse;
-  let text: string;
-  try {
-    response = await fetchFn(target, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual' });
-    text = await response.text();
-  } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    io.print(`✗ 无法连接 ${target}（${error instanceof Error ? error.message : String(error)}${cause}）`);
-    return { ok: false, outcome: 'network-error' };
-  }
-  if (response.status !== 200) {
-    io.print(`✗ HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} ← ${method} ${target}`);
-    if (text.trim()) io.print(text.trimEnd());
-    if (response.status === 403) {
-      io.print('  （签名被拒：令牌须与服务器的 TWILIO_AUTH_TOKEN 相同，--url 须与服务器验签用的地址完全一致；npm start 用 http://127.0.0.1:端口，不是 localhost）');
-    }
-    return { ok: false, outcome: 'http-error', status: response.status };
-  }
-  return { ok: true, body: text };
-}
-
-function shortUrl(url: string, base: string): string {
-  const parsed = new URL(url);
-  return parsed.origin === new URL(base).origin ? parsed.pathname + parsed.search : url;
-}
+export {
+  joinUrl, postSignedForm, randomSid, resolveTwilioUrl, send, signTwilioRequest,
+  type FetchInit, type FetchLike, type FetchResponse, type PhoneIO, type SentRequest,
+} from './phone-http';
 
 // ---------------------------------------------------------------------------------------------
 // Answers to a <Gather>
@@ -178,6 +85,8 @@ export interface CallOptions {
   callSid?: string;
   accountSid?: string;
   maxRequests?: number;
+  /** The number's status callback (a path under `baseUrl`, or a URL): posted once the call is over. */
+  statusCallback?: string;
 }
 
 export type CallOutcome = 'hangup' | 'ended' | 'no-input' | 'limit' | 'http-error' | 'network-error' | 'bad-twiml';
@@ -186,6 +95,8 @@ export interface CallResult {
   outcome: CallOutcome;
   requests: SentRequest[];
   status?: number;
+  /** The status callback posted after the call, when there was one. */
+  statusCallback?: SentRequest;
 }
 
 /** Outcomes after which the command should exit 0. */
@@ -193,18 +104,13 @@ export function isCleanOutcome(outcome: CallOutcome): boolean {
   return outcome === 'hangup' || outcome === 'ended' || outcome === 'no-input';
 }
 
-export function joinUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
-}
-
 /**
  * Plays a call against the hotline as Twilio would: POSTs the incoming call, speaks every <Say>,
  * answers each <Gather> from `options.answers` then `io.readLine`, follows actions and redirects.
+ * When the call is over, posts its status callback (`options.statusCallback`), as Twilio does for a
+ * number that has one, unless the hotline could not be reached at all.
  */
 export async function playCall(options: CallOptions, io: PhoneIO, fetchFn: FetchLike): Promise<CallResult> {
-  const requests: SentRequest[] = [];
-  const answers = [...(options.answers ?? [])];
-  const maxRequests = options.maxRequests ?? MAX_REQUESTS;
   const callParams: Record<string, string> = {
     AccountSid: options.accountSid ?? randomSid('AC'),
     ApiVersion: '2010-04-01',
@@ -214,6 +120,21 @@ export async function playCall(options: CallOptions, io: PhoneIO, fetchFn: Fetch
     From: options.from ?? DEFAULT_FROM,
     To: options.to ?? DEFAULT_TO,
   };
+  const started = Date.now();
+  const result = await playTwiml(options, callParams, io, fetchFn);
+  if (!options.statusCallback || result.outcome === 'network-error') return result;
+  const url = /^https?:\/\//.test(options.statusCallback) ? options.statusCallback : joinUrl(options.baseUrl, options.statusCallback);
+  const status = { ...callParams, CallStatus: 'completed', CallDuration: String(Math.round((Date.now() - started) / 1000)), CallbackSource: 'call-progress-events', SequenceNumber: '0' };
+  io.print(`→ POST ${shortUrl(url, options.baseUrl)}  (CallStatus=completed)`);
+  const sent: SentRequest[] = [];
+  await send(fetchFn, io, options.authToken, 'POST', url, status, sent);
+  return { ...result, ...(sent[0] ? { statusCallback: sent[0] } : {}) };
+}
+
+async function playTwiml(options: CallOptions, callParams: Record<string, string>, io: PhoneIO, fetchFn: FetchLike): Promise<CallResult> {
+  const requests: SentRequest[] = [];
+  const answers = [...(options.answers ?? [])];
+  const maxRequests = options.maxRequests ?? MAX_REQUESTS;
   const hangUp = (line: string, outcome: CallOutcome): CallResult => {
     io.print(line);
     return { outcome, requests };
@@ -336,10 +257,4 @@ export async function playCall(options: CallOptions, io: PhoneIO, fetchFn: Fetch
 /** A command line or --keys the phone cannot read; the message says what to type instead. */
 export class UsageError extends Error {
   override name = 'UsageError';
-}
-
-/** POSTs `params` as a form to `baseUrl + path`, signed as Twilio signs (tests and benchmarks). */
-export function postSignedForm(baseUrl: string, path: string, params: Record<string, string>, authToken: string): Promise<Response> {
-  const url = joinUrl(baseUrl, path);
-  return fetch(url, { method: 'POST', headers: signTwilioRequest(url, params, authToken), body: new URLSearchParams(params) });
 }

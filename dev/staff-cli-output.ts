@@ -156,14 +156,23 @@ export function formatCallback(request: StaffCallback, now: Date): string {
       safeText(actionLabel(h.action)),
       safeText(h.detail ?? ''),
     ]);
-    lines.push(
-      renderTable(['时间', '谁', '做了什么', '详情'], rows)
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n'),
-    );
+    lines.push(indented(renderTable(['时间', '谁', '做了什么', '详情'], rows)));
+  }
+  // The same number's requests before this one, by any channel: a pattern (wrong number, declined) to know before calling.
+  const earlier = request.earlier ?? [];
+  if (earlier.length) {
+    lines.push('此前的请求（同一号码，最近的在前）');
+    const rows = earlier.map((r) => [formatTime(r.createdAt), safeText(channelLabel(r.channel)), safeText(statusLabel(r.status)), r.outcome ? outcomeLabel(r.outcome) : '', safeText(r.code), safeText(r.note ?? '')]);
+    lines.push(indented(renderTable(['提出', '方式', '状态', FIELD_LABELS.outcome, CODE_LABEL, FIELD_LABELS.note], rows)));
   }
   return lines.join('\n');
+}
+
+function indented(table: string): string {
+  return table
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 export function pretty(value: unknown): string {

@@ -3,13 +3,17 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
+import { CALLBACK_TABLE, KEY_PREFIX } from '../lambdas/callbacks/table';
 
 /**
  * The only DynamoDB actions the store sends (lambdas/callbacks/dynamo-*.ts: GetCommand,
- * UpdateCommand with conditions, QueryCommand on the index): every write is an UpdateItem.
+ * UpdateCommand with conditions, QueryCommand on the index): every write is an UpdateItem. The
+ * counts (lambdas/stats/dynamo-stats.ts) add one: BatchGetItem, to read up to 400 days in 4 requests.
  */
-export const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
+export const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
+
+/** What the staff function may do besides: delete inbox questions (`grantInboxDelete`). */
+export const INBOX_DELETE_ACTIONS = ['dynamodb:DeleteItem'] as const;
 
 /**
  * The callback table from the shared definition (lambdas/callbacks/table.ts): on demand, point-in-time
@@ -45,7 +49,7 @@ export class CallbackTable extends Construct {
     });
   }
 
-  /** Least privilege: the store's three actions on the table and its one index, and the key's data-key actions. */
+  /** Least privilege: the store's actions on the table and its one index, and the key's data-key actions. */
   grantStore(grantee: IGrantable): void {
     Grant.addToPrincipal({
       grantee,
@@ -53,6 +57,19 @@ export class CallbackTable extends Construct {
       resourceArns: [this.table.tableArn, this.queueIndexArn],
     });
     this.key.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+  }
+
+  /**
+   * The staff API deletes questions from the inbox at once (`DELETE /staff/inbox/{id}`): DeleteItem,
+   * on `INBOX#` keys only (IAM checks the partition key), so no function can delete a callback request.
+   */
+  grantInboxDelete(grantee: IGrantable): void {
+    Grant.addToPrincipal({
+      grantee,
+      actions: [...INBOX_DELETE_ACTIONS],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PREFIX.inbox}*`] } },
+    });
   }
 
   /** Read-only, for monitoring: Query on the `by-status` index and nothing else; decrypt only. */

@@ -234,6 +234,7 @@ export class HotlineStack extends Stack {
       if (kind === 'twilio' || kind === 'fallback') this.authTokenSecret.grantRead(fn);
       if (kind !== 'fallback') {
         this.callbacks.grantStore(fn);
+        if (kind === 'staff') this.callbacks.grantInboxDelete(fn);
         this.phoneKeySecret.grantRead(fn);
         failureMetrics[serviceName] = FAILURE_METRICS[kind];
       }

@@ -25,7 +25,7 @@ export interface TwilioWebhook {
 export const TWILIO_WEBHOOKS = {
   voice: {
     route: 'voiceIncoming',
-    reaches: ['voiceIncoming', 'voiceMenu', 'voiceCallback'],
+    reaches: ['voiceIncoming', 'voiceMenu', 'voiceCallback', 'voiceStatus'],
     fallback: 'voiceFallback',
     output: 'VoiceWebhookUrl',
     fallbackOutput: 'VoiceFallbackUrl',

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../lambdas/callbacks/dynamo-client';
 import { HISTORY_CAP } from '../lambdas/callbacks/dynamo-items';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
-import { normalisePhone } from '../lambdas/callbacks/phone-number';
-import { generateReferenceCode, isSpeakableCode } from '../lambdas/callbacks/reference-code';
+import { isSpeakableCode } from '../lambdas/callbacks/reference-code';
 import {
   CallbackConflictError,
   CallbackInputError,
@@ -638,37 +637,5 @@ describe('failure', () => {
     expect(error).toBeInstanceOf(CallbackStoreError);
     expect((error as Error).message).toContain('AbortError');
     expect(attempts).toBe(1);
-  });
-});
-
-describe('rules', () => {
-  it('accepts mainland mobiles and E.164 numbers and refuses the rest', () => {
-    expect(normalisePhone('13812345678')).toEqual({ ok: true, e164: E164, kind: 'cn-mobile' });
-    expect(normalisePhone('+8613812345678')).toEqual({ ok: true, e164: E164, kind: 'cn-mobile' });
-    expect(normalisePhone('１３８ １２３４ ５６７８')).toMatchObject({ ok: true, e164: E164 });
-    expect(normalisePhone('008613812345678')).toMatchObject({ ok: true, e164: E164 });
-    expect(normalisePhone('8613812345678')).toMatchObject({ ok: true, e164: E164 });
-    expect(normalisePhone('+14155550123')).toEqual({ ok: true, e164: '+14155550123', kind: 'international' });
-    expect(normalisePhone('0014155550123')).toMatchObject({ ok: true, e164: '+14155550123' });
-    expect(normalisePhone('12345')).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(normalisePhone('01012345678')).toMatchObject({ ok: false });
-    expect(normalisePhone('+861012345678')).toMatchObject({ ok: false });
-    expect(normalisePhone('anonymous')).toMatchObject({ ok: false, reason: 'withheld' });
-    expect(normalisePhone('+266696687')).toMatchObject({ ok: false, reason: 'withheld' });
-    expect(normalisePhone('')).toMatchObject({ ok: false, reason: 'empty' });
-    expect(normalisePhone('call me')).toMatchObject({ ok: false, reason: 'not-a-number' });
-  });
-
-  it('makes 4-digit reference codes that are easy to say', () => {
-    for (const code of ['1111', '0123', '1234', '9876', '1123', '123', '12a4', '12121']) expect(isSpeakableCode(code)).toBe(false);
-    for (const code of ['2580', '3719', '1213', '9042']) expect(isSpeakableCode(code)).toBe(true);
-    // Every value a random source can give ends in a speakable code.
-    let i = 0;
-    const sweep = () => (i++ % 9000) / 9000;
-    const codes = new Set(Array.from({ length: 9000 }, () => generateReferenceCode(sweep)));
-    for (const code of codes) expect(code).toMatch(/^[1-9]\d{3}$/);
-    expect([...codes].every(isSpeakableCode)).toBe(true);
-    expect(codes.size).toBeGreaterThan(3000);
-    expect(generateReferenceCode(() => 0.5)).toBe(generateReferenceCode(() => 0.5));
   });
 });

@@ -69,9 +69,9 @@ describe('fallback handler', () => {
     expect(asLambda).toBe(handler);
   });
 
-  it('imports nothing at load: its answer cannot fail for a module, the secret or the database', () => {
-    const entry = new URL(`../${FUNCTIONS.fallback.entry}`, import.meta.url);
-    const source = readFileSync(entry, 'utf8');
+  // Checks the file as written; a mutation run (StrykerJS) rewrites it with helpers of its own.
+  const source = readFileSync(new URL(`../${FUNCTIONS.fallback.entry}`, import.meta.url), 'utf8');
+  it.skipIf(source.includes('stryMutAct_'))('imports nothing at load: its answer cannot fail for a module, the secret or the database', () => {
     expect(source).not.toMatch(/^\s*import\s/m);
     expect(source).not.toMatch(/\brequire\s*\(/);
     expect(source).not.toMatch(/process\.env/);

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { createMonitor, oldestOpenAgeSeconds } from '../lambdas/monitoring/oldest-callback';
 import { silentLogger } from './support/twilio';
-import { startDynalite, type TestDynamo } from './support/dynalite';
+import { useDynalite } from './support/dynalite';
 
-let dynamo: TestDynamo;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
-});
-
-afterAll(async () => {
-  await dynamo.stop();
-});
+const dynalite = useDynalite();
 
 describe('callback queue monitor', () => {
   it('publishes the age of the oldest waiting request, 0 when none, ignoring claims in hand but not lapsed ones', async () => {
     let now = new Date('2026-11-02T08:00:00Z');
-    const store = createDynamoCallbackStore({ client: dynamo.client, tableName: dynamo.tableName, now: () => now });
+    const store = createDynamoCallbackStore({ client: dynalite().client, tableName: dynalite().tableName, now: () => now });
     const published: number[] = [];
     const monitor = createMonitor({ store, logger: silentLogger, publish: (s) => published.push(s), clock: () => now });
 

@@ -394,7 +394,7 @@ describe('command line', () => {
 
   it('uses the documented defaults and the environment', () => {
     const call = parseCommandLine(['call'], {});
-    expect(call).toEqual({ kind: 'call', options: { baseUrl: 'http://127.0.0.1:3000', authToken: LOCAL_DEV_AUTH_TOKEN, from: '+8613800138000', answers: [] } });
+    expect(call).toEqual({ kind: 'call', options: { baseUrl: 'http://127.0.0.1:3000', authToken: LOCAL_DEV_AUTH_TOKEN, from: '+8613800138000', answers: [], statusCallback: '/twilio/voice/status' } });
     const env = { PORT: '4000', TWILIO_AUTH_TOKEN: 'mine' };
     expect(parseCommandLine(['call', '--keys', '4 2 0', '--from', '+8613812345678'], env)).toMatchObject({
       kind: 'call',
@@ -459,6 +459,8 @@ describe('bin/phone.ts', () => {
     expect(seen.map((s) => [new URL(s.url).pathname + new URL(s.url).search, s.valid, s.digits])).toEqual([
       ['/twilio/voice', true, undefined],
       ['/twilio/voice/menu?at=main', true, '7'],
+      // Once the call is over, the number's status callback, signed like every webhook (as Twilio posts it).
+      ['/twilio/voice/status', true, undefined],
     ]);
   });
 

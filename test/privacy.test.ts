@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, maskPhonesIn } from '../lambdas/shared/privacy';
+import { maskPhone, maskPhonesIn, starNumbersIn } from '../lambdas/shared/privacy';
 
 describe('maskPhone', () => {
   it.each([
@@ -22,6 +22,19 @@ describe('maskPhonesIn', () => {
     ['号码 138-1234-5678。', '号码 138****5678。'],
     ['From=%2B8613812345678&To=x', 'From=+86 138****5678&To=x'],
     ['号码１３８１２３４５６７８', '号码138****5678'],
+    ['139.1234.5678', '139****5678'],
+    ['打(139)1234-5678找我', '打139****5678找我'],
+    ['139_1234_5678', '139****5678'],
+    ['x13912345678', 'x139****5678'],
+    ['电话021-1234-5678', '电话021****5678'],
+    ['身份证110105199003071234', '身份证110****1234'],
+    ['身份证11010519900307123X。', '身份证110****7123。'],
+    ['身份证11010519900307123x', '身份证110****7123'],
+    ['卡号6222021234567890', '卡号622****7890'],
+    ['卡号6222021234567890123', '卡号622****0123'],
+    ['卡号6222 0212 3456 7890 123', '卡号622****0123'],
+    ['卡号6222-0212-3456-7890', '卡号622****7890'],
+    ['卡号6222-0212-3456-7890-123', '卡号622****0123'],
   ])('masks %s', (input, expected) => {
     expect(maskPhonesIn(input)).toBe(expected);
   });
@@ -33,5 +46,25 @@ describe('maskPhonesIn', () => {
     ['a request id', 'req_1234567890abc'],
   ])('leaves %s alone', (_what, input) => {
     expect(maskPhonesIn(input)).toBe(input);
+  });
+});
+
+describe('starNumbersIn', () => {
+  // What staff read and the corpus keeps: no digit of any number survives, nor an ID number's X; separators stay.
+  it.each([
+    '139.1234.5678', '(139)1234-5678', '139_1234_5678', 'x13912345678', '+86 138 1234 5678', '１３８１２３４５６７８',
+    '110105199003071234', '11010519900307123X', '6222021234567890', '6222021234567890123', '6222 0212 3456 7890', '6222-0212-3456-7890-123',
+  ])('stars every digit of %s', (number) => {
+    const expected = number.replace(/[\d\uff10-\uff19]/g, '*').replace(/(?<=\*{17})X$/, '*');
+    expect(starNumbersIn(`号码${number}。`)).toBe(`号码${expected}。`);
+  });
+
+  it('stars amounts and other short numbers too, unless asked to keep them', () => {
+    expect(starNumbersIn('欠了3000，借了5个平台')).toBe('欠了****，借了*个平台');
+    expect(starNumbersIn('欠了3000，卡号6222-0212-3456-7890，电话139.1234.5678', { keepAmounts: true })).toBe('欠了3000，卡号****-****-****-****，电话***.****.****');
+  });
+
+  it('keeps the separators and letters around a number', () => {
+    expect(starNumbersIn('x13912345678 (139)1234-5678')).toBe('x*********** (***)****-****');
   });
 });

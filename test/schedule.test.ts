@@ -12,7 +12,7 @@ import {
   type StaffCalendar,
   type TimeWish,
 } from '../lambdas/callbacks/schedule';
-import { addDays, daysBetween, HOTLINE_TIME_ZONE, instantAt, localTime, weekdayOf } from '../lambdas/shared/time-zone';
+import { addDays, daysBetween, HOTLINE_TIME_ZONE, instantAt, isCalendarDate, localTime, wallClockText, weekdayOf } from '../lambdas/shared/time-zone';
 
 const windows: CallbackWindow[] = [
   { id: 'morning', label: '上午九点到十二点', word: '上午', from: '09:00', until: '12:00' },
@@ -543,5 +543,102 @@ describe('dueState', () => {
     ['2026-12-04T01:00:00.000Z', 'overdue'],
   ])('at %s is %s', (now, state) => {
     expect(dueState(s, new Date(now))).toBe(state);
+  });
+});
+
+describe('slotFor at its edges', () => {
+  const iso = (s: Slot) => [s.from, s.until, s.window, s.adjusted];
+
+  it('keeps a window, a time after, or a time before with exactly the lead left today', () => {
+    expect(iso(slot('晚上', beijing('2026-12-03 20:30')))).toEqual(['2026-12-03T12:30:00.000Z', '2026-12-03T13:00:00.000Z', 'evening', false]);
+    expect(iso(slot('七点以后', beijing('2026-12-03 20:30')))).toEqual(['2026-12-03T12:30:00.000Z', '2026-12-03T13:00:00.000Z', 'evening', false]);
+    expect(iso(slot('五点半以前', beijing('2026-12-03 17:00')))).toEqual(['2026-12-03T09:00:00.000Z', '2026-12-03T09:30:00.000Z', 'afternoon', false]);
+  });
+
+  it('takes 以前 with half an hour of a window before it, and moves one with less to the first window, adjusted', () => {
+    expect(iso(slot('九点半以前', beijing('2026-12-03 08:00')))).toEqual(['2026-12-03T01:00:00.000Z', '2026-12-03T01:30:00.000Z', 'morning', false]);
+    expect(iso(slot('九点二十以前', beijing('2026-12-03 08:00')))).toEqual(['2026-12-03T01:00:00.000Z', '2026-12-03T04:00:00.000Z', 'morning', true]);
+  });
+
+  it('reads 以前 said at that very time as tomorrow', () => {
+    expect(iso(slot('七点半以前', beijing('2026-12-03 19:30')))).toEqual(['2026-12-04T01:00:00.000Z', '2026-12-04T11:30:00.000Z', 'any', false]);
+  });
+
+  it('reads 以后 whose window has run out today as tomorrow, not adjusted', () => {
+    expect(iso(slot('八点半以后', beijing('2026-12-03 20:45')))).toEqual(['2026-12-04T12:30:00.000Z', '2026-12-04T13:00:00.000Z', 'evening', false]);
+  });
+
+  it('gives any time, adjusted, for a window the calendar no longer has', () => {
+    expect(iso(slotFor({ window: 'lunch' }, THU_10, calendar))).toEqual(['2026-12-03T02:00:00.000Z', '2026-12-03T13:00:00.000Z', 'any', true]);
+  });
+
+  it('refuses a wish that is not one: a time outside the day, a day before today, a weekday out of range', () => {
+    for (const at of [-1, 24 * 60, 9.5]) expect(() => slotFor({ at }, THU_10, calendar), String(at)).toThrow('Time wish: at must be minutes after midnight');
+    for (const dayOffset of [-1, 0.5]) expect(() => slotFor({ dayOffset }, THU_10, calendar), String(dayOffset)).toThrow('Time wish: dayOffset');
+    for (const weekday of [0, 8, 2.5]) expect(() => slotFor({ weekday }, THU_10, calendar), String(weekday)).toThrow('Time wish: weekday must be 1…7');
+    expect(slotFor({ at: 0 }, THU_10, calendar).window).toBe('morning');
+    expect(slotFor({ weekday: 1 }, THU_10, calendar).from).toBe('2026-12-07T01:00:00.000Z');
+    expect(slotFor({ weekday: 7 }, THU_10, calendar).from).toBe('2026-12-06T01:00:00.000Z');
+    expect(() => slotFor({ any: true }, THU_10, { windows: [], weekdaysOff: [], datesOff: [] })).toThrow('No callback windows configured');
+  });
+});
+
+describe('describeSlot, word by word', () => {
+  /** A slot (not a window) on Thursday between two Beijing clock times. */
+  const thursday = (from: string, until: string): Slot => ({ from: beijing(`2026-12-03 ${from}`).toISOString(), until: beijing(`2026-12-03 ${until}`).toISOString(), window: 'x', adjusted: false });
+  const said = (from: string, until: string) => describeSlot(thursday(from, until), beijing('2026-12-02 08:00'), calendar);
+
+  it('names the period of each hour: 凌晨 before 6, 上午 before 12, 中午 at 12, 下午 before 18, then 晚上', () => {
+    expect(said('05:00', '06:00')).toBe('明天凌晨五点到上午六点');
+    expect(said('12:00', '13:00')).toBe('明天中午十二点到下午一点');
+    expect(said('17:00', '18:00')).toBe('明天下午五点到晚上六点');
+  });
+
+  it('says minutes as people say them', () => {
+    expect(said('07:10', '07:20')).toBe('明天上午七点十到七点二十');
+    expect(said('07:25', '07:45')).toBe('明天上午七点二十五到七点四十五');
+    expect(said('07:05', '07:30')).toBe('明天上午七点零五到七点半');
+    expect(said('11:00', '11:30')).toBe('明天上午十一点到十一点半');
+  });
+
+  it('says midnight and the hour after it with 零 and 十二, never 十二 for midnight itself', () => {
+    const late: StaffCalendar = { windows: [{ id: 'late', label: '深夜', word: '深夜', from: '23:00', until: '24:00' }], weekdaysOff: [], datesOff: [] };
+    const nearMidnight = beijing('2026-12-03 23:30');
+    expect(describeSlot(slotFor({ any: true }, nearMidnight, late), nearMidnight, late)).toBe('今天晚上十二点以前');
+    expect(said('00:30', '01:00')).toBe('明天凌晨零点半到一点');
+  });
+
+  it('says a day three or more days ahead as its date', () => {
+    expect(describeSlot(thursday('19:00', '20:00'), beijing('2026-11-30 08:00'), calendar)).toBe('12月3日星期四晚上七点到八点');
+  });
+
+  it('says the rest of a staff day that does not start now as a range, not as 工作时间', () => {
+    const rest: Slot = { from: beijing('2026-12-03 14:00').toISOString(), until: beijing('2026-12-03 21:00').toISOString(), window: 'any', adjusted: false };
+    expect(describeSlot(rest, beijing('2026-12-03 12:30'), calendar)).toBe('今天下午两点到晚上九点');
+  });
+});
+
+describe('staffSlotText at its edges', () => {
+  it('shows the day of an end past midnight, and what it was given when that is no time', () => {
+    expect(staffSlotText({ from: '2026-12-03T12:00:00.000Z', until: '2026-12-04T02:00:00.000Z' }, THU_10)).toBe('今天 20:00–明天 10:00');
+    expect(staffSlotText({ from: 'soon', until: '2026-12-04T02:00:00.000Z' }, THU_10)).toBe('soon–2026-12-04T02:00:00.000Z');
+    expect(staffSlotText({ from: '2026-12-04T02:00:00.000Z', until: 'later' }, THU_10)).toBe('2026-12-04T02:00:00.000Z–later');
+  });
+});
+
+describe('Beijing time at its edges', () => {
+  it('keeps the milliseconds of an instant, so a moment after midnight is already the next day', () => {
+    expect(localTime(new Date('2026-12-03T16:00:00.500Z'))).toEqual({ date: '2026-12-04', minutes: 0, weekday: 5 });
+    expect(localTime(Date.parse('2026-12-03T15:59:59.999Z'))).toEqual({ date: '2026-12-03', minutes: 23 * 60 + 59, weekday: 4 });
+  });
+
+  it('writes an instant as a Beijing wall clock, seconds included', () => {
+    expect(wallClockText(new Date('2026-03-01T23:30:45.000Z'))).toBe('2026-03-02 07:30:45');
+    expect(wallClockText(Date.parse('2026-03-01T23:30:45.000Z'))).toBe('2026-03-02 07:30:45');
+  });
+
+  it('takes only whole YYYY-MM-DD dates that exist', () => {
+    expect(isCalendarDate('2026-02-28')).toBe(true);
+    for (const text of ['2026-02-30', ' 2026-02-28', '2026-02-28 ', '2026-2-28', 'x2026-02-28']) expect(isCalendarDate(text), text).toBe(false);
   });
 });

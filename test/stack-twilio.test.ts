@@ -101,6 +101,9 @@ describe('Twilio webhooks and their fallbacks', () => {
       smsMethod: 'POST',
       smsFallbackUrl: `${EXECUTE_API}${ROUTES.smsFallback.path}`,
       smsFallbackMethod: 'POST',
+      // Twilio's call status callback: where each call ended, for the counts.
+      statusCallback: `${EXECUTE_API}${ROUTES.voiceStatus.path}`,
+      statusCallbackMethod: 'POST',
     });
     for (const name of TWILIO_WEBHOOK_NAMES) {
       const { fields } = TWILIO_WEBHOOKS[name];
@@ -182,6 +185,8 @@ describe('npm run configure-number', () => {
     for (const path of [ROUTES.voiceIncoming.path, ROUTES.sms.path]) expect(out).toContain(`https://${API_DOMAIN}${path}`);
     for (const path of [ROUTES.voiceFallback.path, ROUTES.smsFallback.path]) expect(out).toContain(`${EXECUTE_API}${path}`);
     for (const field of ['voiceUrl', 'voiceFallbackUrl', 'smsUrl', 'smsFallbackUrl']) expect(out).toContain(field);
+    const statusLine = out.split('\n').find((line) => line.trim().startsWith('statusCallback '));
+    expect(statusLine).toContain(`https://${API_DOMAIN}${ROUTES.voiceStatus.path}  (POST)`);
     expect(out).toContain('nothing was changed');
   });
 

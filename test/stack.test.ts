@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
+import { CALLBACK_TABLE, KEY_PREFIX } from '../lambdas/callbacks/table';
 import { FUNCTIONS, ROUTES, routeKey, type FunctionName } from '../lambdas/http/routes';
 import { MONITOR_SERVICE, OLDEST_OPEN_METRIC } from '../lambdas/monitoring/names';
 import { TWILIO_ROUTE_4XX_THRESHOLD } from '../lib/alarms';
-import { STORE_ACTIONS } from '../lib/callback-table';
+import { INBOX_DELETE_ACTIONS, STORE_ACTIONS } from '../lib/callback-table';
 import { MONITOR_DESCRIPTION } from '../lib/callback-monitor';
 import { functionKind, ROUTE_THROTTLES } from '../lib/hotline-stack';
 import { FUNCTION_LIMITS } from '../lib/hotline-function';
@@ -360,7 +360,10 @@ describe('HotlineStack', () => {
         expect(actionsOf(statements).every((a) => a.startsWith('logs:') || a.startsWith('secretsmanager:'))).toBe(true);
       } else {
         expect(environmentOf(template, id).TABLE_NAME).toEqual({ Ref: tableId });
-        expect(dynamo.sort()).toEqual([...STORE_ACTIONS].sort());
+        // Only the staff API deletes, and only inbox questions (IAM checks the key's prefix).
+        expect(dynamo.sort()).toEqual([...STORE_ACTIONS, ...(name === 'staff' ? INBOX_DELETE_ACTIONS : [])].sort());
+        const deletes = statements.filter((s) => actionsOf([s]).includes('dynamodb:DeleteItem'));
+        expect(deletes.map((s) => s.Condition)).toEqual(name === 'staff' ? [{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PREFIX.inbox}*`] } }] : []);
         expect(kms).not.toContain('kms:*');
       }
     });

@@ -1,41 +1,41 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import type { CallbackStore } from '../lambdas/callbacks/store';
 import { createCallbackTableInput } from '../lambdas/callbacks/table';
 import { createStaffApi } from '../lambdas/staff/api';
 import { beijingTime } from '../lambdas/staff/csv';
-import { startDynalite, type TestDynamo } from './support/dynalite';
+import { useDynalite } from './support/dynalite';
 
-let dynamo: TestDynamo;
+const dynamo = useDynalite();
 let t = 0;
 const clock = () => new Date(t);
-let store: CallbackStore;
+let table: Promise<CallbackStore> | undefined;
 let sids = 0;
 
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  await dynamo.client.send(new CreateTableCommand(createCallbackTableInput('export-test')));
-  store = createDynamoCallbackStore({ client: dynamo.client, tableName: 'export-test', now: clock });
-});
-afterAll(async () => {
-  await dynamo?.stop();
-});
+/** The store, its table made by the first test that needs it (a setup that fails then fails that test, not skips it). */
+function store(): Promise<CallbackStore> {
+  table ??= dynamo()
+    .client.send(new CreateTableCommand(createCallbackTableInput('export-test')))
+    .then(() => createDynamoCallbackStore({ client: dynamo().client, tableName: 'export-test', now: clock }));
+  return table;
+}
 
 /** A request created at `createdAt` and closed (reached) at `closedAt`, both UTC ISO. */
 async function closedRequest(phone: string, createdAt: string, closedAt: string): Promise<string> {
+  const requests = await store();
   t = Date.parse(createdAt);
-  const { request } = await store.requestCallback({ phone, window: '上午', channel: 'sms', sourceSid: `SMexport${++sids}` });
+  const { request } = await requests.requestCallback({ phone, window: '上午', channel: 'sms', sourceSid: `SMexport${++sids}` });
   t = Date.parse(closedAt);
-  await store.claim(request.id, 'alice');
-  await store.recordOutcome(request.id, 'alice', 'reached');
+  await requests.claim(request.id, 'alice');
+  await requests.recordOutcome(request.id, 'alice', 'reached');
   return request.id;
 }
 
-const api = () => createStaffApi({ store, topicLabel: () => null, now: clock });
+const api = async () => createStaffApi({ store: await store(), topicLabel: () => null, now: clock });
 
 async function exportIds(query: string): Promise<string[]> {
-  const answer = await api()({ route: 'staffExport', params: {}, query: new URLSearchParams(query), body: '', staff: 'alice' });
+  const answer = await (await api())({ route: 'staffExport', params: {}, query: new URLSearchParams(query), body: '', staff: 'alice' });
   if (!('csv' in answer)) throw new Error(`expected CSV, got ${JSON.stringify(answer)}`);
   return answer.csv.replace(/^\ufeff/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[0]!);
 }

@@ -13,7 +13,7 @@ import type { ModelFile } from '../lambdas/understanding/model';
 import { shippedClassifier } from '../lambdas/understanding/shipped';
 import { fingerprint } from '../lambdas/understanding/training/build';
 import { contentExamples } from '../lambdas/understanding/training/content-examples';
-import { parseLabelled, readCorpus } from '../lambdas/understanding/training/corpus';
+import { bareQuestion, parseLabelled, readCorpus } from '../lambdas/understanding/training/corpus';
 import { judgeUnderstanding, rate, report } from '../lambdas/understanding/training/evaluate';
 import { buildPinyinTable, packPinyinTable } from '../lambdas/understanding/training/pinyin-table';
 import { TOPIC_IDS } from '../lambdas/content/topic-ids';
@@ -30,17 +30,19 @@ describe('the training corpus', () => {
     for (const line of corpus) perLabel.set(String(line.ok[0]), (perLabel.get(String(line.ok[0])) ?? 0) + 1);
     for (const id of TOPIC_IDS) expect(perLabel.get(id), id).toBeGreaterThanOrEqual(60);
     expect(perLabel.get('null')).toBeGreaterThanOrEqual(150);
-    expect(new Set(corpus.map((line) => line.style))).toEqual(new Set(['speech', 'sms', 'contact', 'indirect', 'story']));
+    // `inbox`: questions staff labelled in the question inbox (`npm run corpus -- pull`), once there are any.
+    const styles = new Set(corpus.map((line) => line.style));
+    styles.delete('inbox');
+    expect(styles).toEqual(new Set(['speech', 'sms', 'contact', 'indirect', 'story']));
   });
 
   it('shares no question with the evaluation sets', () => {
     const evaluation = ['blind/questions-blind-v3.jsonl', 'blind/questions-blind-v2.jsonl', 'questions-holdout.jsonl', 'questions.jsonl'].flatMap((name) =>
       parseLabelled(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8'), name),
     );
-    // Compared without spaces and punctuation: "你好。" and "你好" are the same question.
-    const bare = (q: string) => q.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
-    const asked = new Set(evaluation.map((line) => bare(line.q)));
-    expect(corpus.filter((line) => asked.has(bare(line.q))).map((line) => line.q)).toEqual([]);
+    // Compared without spaces and punctuation: "你好。" and "你好" are the same question (as `npm run corpus -- pull` compares).
+    const asked = new Set(evaluation.map((line) => bareQuestion(line.q)));
+    expect(corpus.filter((line) => asked.has(bareQuestion(line.q))).map((line) => line.q)).toEqual([]);
   });
 
   it('rejects a malformed line with its file and line number', () => {

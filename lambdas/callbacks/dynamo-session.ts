@@ -3,7 +3,7 @@
  * conditions into `undefined`, and the expression names and values DynamoDB insists on. Also what
  * every operation of the store is given (`StoreContext`).
  */
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DeleteCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { reqKey, type RequestItem } from './dynamo-items';
 import type { RandomSource } from './reference-code';
 import { CallbackStoreError } from './store';
@@ -25,7 +25,7 @@ export interface StoreContext {
 }
 
 export interface StoreSession {
-  send<T>(command: GetCommand | UpdateCommand | QueryCommand): Promise<T>;
+  send<T>(command: GetCommand | UpdateCommand | QueryCommand | DeleteCommand): Promise<T>;
   /** A strongly consistent read of one item, or of one attribute of it. */
   read<T>(Key: { pk: string }, attribute?: string): Promise<T | undefined>;
   getRequest(id: string): Promise<RequestItem | undefined>;
@@ -37,7 +37,7 @@ export interface StoreSession {
 export function openSession(doc: DynamoDBDocumentClient, TableName: string, timeoutMs: number, outer?: AbortSignal): StoreSession {
   const own = AbortSignal.timeout(timeoutMs);
   const abortSignal = outer ? AbortSignal.any([own, outer]) : own;
-  const send = async <T>(command: GetCommand | UpdateCommand | QueryCommand): Promise<T> => {
+  const send = async <T>(command: GetCommand | UpdateCommand | QueryCommand | DeleteCommand): Promise<T> => {
     try {
       return (await doc.send(command as never, { abortSignal })) as T;
     } catch (error) {

@@ -13,6 +13,7 @@
  *   set lacks this sid. Closing it (done) bumps the number's `gen`, so the next request gets a new id.
  * - `QUOTA#<kind>#<hash>#<windowStart>`: fixed-window counters (ADD under `count < limit`), TTL.
  * - `RECENT#<hash>`: what a texter asked in the last 2 hours (topic set, masked question), TTL.
+ * - `INBOX#<id>`: questions not answered confidently, for staff (`dynamo-inbox.ts`), TTL.
  *
  * `unreached` (未接通) is a status of its own, so the queue index lists it apart. A repeat ask cannot
  * move it back to `open` in the same write (an update cannot choose a value by the current one), so
@@ -33,6 +34,8 @@ import { listByStatus } from './dynamo-list';
 import { isOptedOut, setOptOut } from './dynamo-phone';
 import { consumeQuota, recentQuota } from './dynamo-quota';
 import { recentQuestion, rememberQuestion } from './dynamo-recent';
+import { earlierRequests } from './dynamo-earlier';
+import { deleteQuestion, keepQuestion, labelQuestion, listInbox } from './dynamo-inbox';
 import { findPending, get, requestCallback, setWindow } from './dynamo-requests';
 import { openSession, type StoreContext } from './dynamo-session';
 import { claim, recordOutcome, release } from './dynamo-staff-actions';
@@ -103,6 +106,11 @@ export function createDynamoCallbackStore(options: DynamoCallbackStoreOptions): 
       isOptedOut: (phone) => isOptedOut(ctx, phone),
       consumeQuota: (phone, kind, limit, windowSeconds, token) => consumeQuota(ctx, phone, kind, limit, windowSeconds, token),
       recentQuota: (phone, kind, windowSeconds) => recentQuota(ctx, phone, kind, windowSeconds),
+      earlierRequests: (id) => earlierRequests(ctx, id),
+      keepQuestion: (input) => keepQuestion(ctx, input),
+      listInbox: (list) => listInbox(ctx, list),
+      labelQuestion: (id, topic, staff) => labelQuestion(ctx, id, topic, staff),
+      deleteQuestion: (id) => deleteQuestion(ctx, id),
       within: make,
     };
   };

@@ -33,12 +33,15 @@ export function normalisePhone(input: string | null | undefined): PhoneCheck {
 
   let digits = raw.replace(/[\s().-]/g, '');
   if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
+  // Stryker disable next-line all: equivalent — libphonenumber reads a leading 86 before a mobile as the country code itself; this line only says so.
   else if (/^861[3-9]\d{9}$/.test(digits)) digits = `+${digits}`;
 
   if (digits.startsWith('+')) {
     const parsed = parsePhoneNumberFromString(digits);
     if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid' };
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: equivalent — country CN and calling code 86 always come together, so either test alone decides.
     if (parsed.country === 'CN' || parsed.countryCallingCode === '86') {
+      // Stryker disable next-line ConditionalExpression: equivalent — with mobile-only metadata a valid mainland number is a mobile (a landline is invalid above).
       return parsed.getType() === 'MOBILE' ? { ok: true, e164: parsed.number as E164, kind: 'cn-mobile' } : { ok: false, reason: 'not-mobile' };
     }
     return { ok: true, e164: parsed.number as E164, kind: 'international' };
@@ -46,6 +49,7 @@ export function normalisePhone(input: string | null | undefined): PhoneCheck {
 
   const parsed = parsePhoneNumberFromString(digits, 'CN');
   if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid' };
+  // Stryker disable next-line ConditionalExpression: equivalent — with mobile-only metadata a valid mainland number is a mobile (a landline is invalid above).
   if (parsed.getType() !== 'MOBILE') return { ok: false, reason: 'not-mobile' };
   return { ok: true, e164: parsed.number as E164, kind: 'cn-mobile' };
 }

@@ -108,6 +108,7 @@ function beforePlan(until: number, spans: readonly Span[], now: number): Plan {
     const untilMs = instantAt(date, until).getTime();
     for (const span of spans) {
       const w = windowOn(date, span);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — a window from `until` on has no room before it; the loop only stops early.
       if (w.start >= untilMs) break;
       const from = Math.max(w.start, now);
       if (Math.min(w.end, untilMs) - from >= LEAD_MS) return { from, until: untilMs, window: untilMs <= w.end ? span.id : 'any' };
@@ -119,6 +120,7 @@ function beforePlan(until: number, spans: readonly Span[], now: number): Plan {
 /** `at` as the end of a `以前` slot: itself inside a window, else the end of the window before it. */
 function cutToWindows(at: number, spans: readonly Span[]): number | undefined {
   if (spans.some((s) => holds(s, at, 'before'))) return at;
+  // Stryker disable next-line EqualityOperator: equivalent — an `at` at a window's end is held by that window above.
   return spans.filter((s) => s.end <= at).at(-1)?.end;
 }
 
@@ -131,10 +133,12 @@ function modeFor(wish: TimeWish, spans: readonly Span[], now: number): Mode {
   if (wish.at !== undefined) {
     const at = wish.at;
     if (!Number.isInteger(at) || at < 0 || at >= 24 * 60) throw new Error(`Time wish: at must be minutes after midnight (got ${at})`);
+    // Stryker disable next-line StringLiteral: equivalent — anything but 'before' and 'after' is read as 'at' below.
     const bound = wish.bound ?? 'at';
     if (bound === 'before') {
       const until = cutToWindows(at, spans);
       const named = (today: string) => instantAt(today, at).getTime() <= now;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — a window starting at or after `until` leaves no time before it, so `s.start < until` only restates the length test.
       if (until !== undefined && spans.some((s) => s.start < until && Math.min(s.end, until) - s.start >= MIN_LEAD_MINUTES)) {
         return { first: beforePlan(until, spans, now), later: beforePlan(until, spans, now), exact: true, passed: named };
       }
@@ -144,6 +148,7 @@ function modeFor(wish: TimeWish, spans: readonly Span[], now: number): Mode {
     if (bound === 'after') {
       if (spans.some((s) => s.end - Math.max(s.start, at) >= MIN_LEAD_MINUTES)) return fixed(afterPlan(at, spans, now));
       // After the last window (`晚上九点以后`): the next window is on another day, hence adjusted.
+      // Stryker disable next-line BooleanLiteral: equivalent — after the last window today's plan has nothing, so the slot is on a later day and adjusted either way.
       return { first: afterPlan(at, spans, now), later: nearest, exact: true, passed: () => false };
     }
     const span = spans.find((s) => holds(s, at, 'at'));

@@ -12,6 +12,7 @@
  * Urgent: a request made by someone in crisis (despair, self-harm) is marked `urgent` and stays so
  * until it is done: a later ask without the mark never clears it, an ask with it marks the open one.
  */
+import type { QuestionInbox } from './inbox';
 
 export type CallbackChannel = 'voice' | 'sms';
 export type CallbackStatus = 'open' | 'claimed' | 'unreached' | 'done';
@@ -171,7 +172,8 @@ export interface CallbackPage {
   cursor?: string;
 }
 
-export interface CallbackStore {
+/** The table's store: callback requests, and the question inbox kept beside them (`inbox.ts`). */
+export interface CallbackStore extends QuestionInbox {
   /**
    * The same store with every call also cut when `signal` aborts: a webhook passes its deadline, so
    * nothing it started keeps writing after the caller was answered.
@@ -179,6 +181,8 @@ export interface CallbackStore {
   within(signal: AbortSignal): CallbackStore;
   requestCallback(input: RequestCallbackInput): Promise<RequestCallbackResult>;
   get(id: string): Promise<CallbackRequest | undefined>;
+  /** The same number's requests before this one, by any channel: newest first, at most 5 (expired ones are gone). */
+  earlierRequests(id: string): Promise<CallbackRequest[]>;
   /** The number's request that is not done (open, claimed or unreached), if any. */
   findPending(phone: string): Promise<CallbackRequest | undefined>;
   /**

@@ -2,30 +2,34 @@
  * Text from callers and staff made safe to keep and show: bounded, one line where it must be, and
  * long numbers masked where other staff will read it.
  */
-import { maskPhonesIn } from '../shared/privacy';
+import { maskPhonesIn, starNumbersIn } from '../shared/privacy';
 
 export const LIMITS = { window: 40, topic: 60, sid: 64, staff: 128, note: 1000, question: 140 } as const;
-
-// Five or more digits, spaces or dashes allowed between them: phone, ID, card and account numbers.
-// Amounts up to 9,999 stay readable ("欠了3000"), which is context staff need.
-const LONG_NUMBER = /\d(?:[\s-]?\d){4,}/g;
 
 /**
  * The question a caller asked, for staff: one line, every long number masked digit by digit
  * (phone, ID card, bank card), cut to 140 characters. Undefined when nothing is left.
  */
 export function cleanQuestion(text: string | undefined): string | undefined {
+  return cleanText(text, LIMITS.question, { keepAmounts: true });
+}
+
+/**
+ * Someone's words made one line, numbers starred (`starNumbersIn`: every digit, or with
+ * `keepAmounts` short amounts stay), cut to `max` characters (a cut one ends with `…`).
+ */
+export function cleanText(text: string | undefined, max: number, options: { keepAmounts?: boolean } = {}): string | undefined {
   if (text === undefined) return undefined;
   const line = text
-    // Full-width digits (１３８…) are digits too; the rest stays as typed (Chinese punctuation).
-    .replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const masked = line.replace(LONG_NUMBER, (run) => run.replace(/\d/g, '*'));
+  const masked = starNumbersIn(line, options);
   if (!masked) return undefined;
-  return masked.length > LIMITS.question ? `${masked.slice(0, LIMITS.question - 1)}…` : masked;
+  // By code point, so a cut never splits an emoji's surrogate pair.
+  const chars = [...masked];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : masked;
 }
 
 /** A short single-line label (window id, topic id, staff id): trimmed, bounded, no control characters. */

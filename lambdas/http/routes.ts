@@ -11,7 +11,7 @@ export const FUNCTIONS = {
 export type FunctionName = keyof typeof FUNCTIONS;
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   fn: FunctionName;
   /**
@@ -27,6 +27,8 @@ export const ROUTES = {
   voiceIncoming: { method: 'POST', path: '/twilio/voice', fn: 'voice', auth: 'twilio' },
   voiceMenu: { method: 'POST', path: '/twilio/voice/menu', fn: 'voice', auth: 'twilio' },
   voiceCallback: { method: 'POST', path: '/twilio/voice/callback', fn: 'voice', auth: 'twilio' },
+  /** Twilio's call status callback (the number's StatusCallback): where the call ended, for the counts. */
+  voiceStatus: { method: 'POST', path: '/twilio/voice/status', fn: 'voice', auth: 'twilio' },
   sms: { method: 'POST', path: '/twilio/sms', fn: 'sms', auth: 'twilio' },
   voiceFallback: { method: 'POST', path: '/fallback/voice', fn: 'fallback', auth: 'none' },
   smsFallback: { method: 'POST', path: '/fallback/sms', fn: 'fallback', auth: 'none' },
@@ -37,6 +39,11 @@ export const ROUTES = {
   staffClaim: { method: 'POST', path: '/staff/callbacks/{id}/claim', fn: 'staff', auth: 'staff' },
   staffRelease: { method: 'POST', path: '/staff/callbacks/{id}/release', fn: 'staff', auth: 'staff' },
   staffOutcome: { method: 'POST', path: '/staff/callbacks/{id}/outcome', fn: 'staff', auth: 'staff' },
+  staffInbox: { method: 'GET', path: '/staff/inbox', fn: 'staff', auth: 'staff' },
+  staffInboxLabel: { method: 'POST', path: '/staff/inbox/{id}/label', fn: 'staff', auth: 'staff' },
+  staffInboxDelete: { method: 'DELETE', path: '/staff/inbox/{id}', fn: 'staff', auth: 'staff' },
+  staffStats: { method: 'GET', path: '/staff/stats', fn: 'staff', auth: 'staff' },
+  staffStatsCsv: { method: 'GET', path: '/staff/stats.csv', fn: 'staff', auth: 'staff' },
 } as const satisfies Record<string, Route>;
 export type RouteName = keyof typeof ROUTES;
 

@@ -53,6 +53,7 @@ async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: nu
       controller.abort(error);
       reject(error);
     }, ms);
+    // Stryker disable next-line OptionalChaining: equivalent — Node's timers always have unref (the ?. is for other runtimes).
     timer.unref?.();
   });
   try {

@@ -8,7 +8,8 @@
  *    recorded, silently: the limit protects the number, it must not lose what the person asked for.
  * 4. 回电 and times: callback-reply.ts (codes only to the exchange that created the request).
  * 5. Anything else is answered from content; a question in the person's own words is kept for two
- *    hours (topics, masked text) so that a 回电 that follows carries it to staff.
+ *    hours (topics, masked text) so that a 回电 that follows carries it to staff. One it was not sure
+ *    of is returned as `unsure`: the handler keeps it in the question inbox (never a crisis text).
  */
 import { CALLBACK_DEFAULTS, QUOTA_WINDOW_SECONDS } from '../callbacks/limits';
 import type { E164 } from '../callbacks/phone-number';
@@ -16,6 +17,7 @@ import type { StaffCalendar } from '../callbacks/schedule';
 import { CallbackStoreError, type CallbackStore } from '../callbacks/store';
 import { topic, type Content } from '../content/content';
 import type { Understand } from '../understanding/understand';
+import type { InboxGuess } from '../callbacks/inbox';
 import { smsCallbackReply, smsCodeReply } from './callback-reply';
 import { smsCrisisReply } from './crisis-reply';
 import { smsReplyText } from './replies';
@@ -50,9 +52,13 @@ export type SmsEvent = 'reply-limit' | 'callback-unconfirmed' | 'context-not-kep
 
 export interface SmsOutcome {
   intent: SmsIntent['kind'];
+  /** The whole intent, for counting (`lambdas/stats/answers.ts`); its `asked` is the person's text: never log or store it. */
+  routed: SmsIntent;
   /** Messages to send back, in order (none: silence). */
   replies: string[];
   events: SmsEvent[];
+  /** Words answered without confidence (asked back, or the menu after "not understood") and replied to: for the question inbox; never log them. */
+  unsure?: { text: string; guess: InboxGuess };
 }
 
 export interface SmsConversationDeps {
@@ -76,7 +82,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   return async (message, store) => {
     const intent = await routeSms(message.body, content, understanding, calendar.windows);
     const events: SmsEvent[] = [];
-    const done = (replies: readonly (string | null | undefined)[]): SmsOutcome => ({ intent: intent.kind, replies: replies.filter((r): r is string => Boolean(r)), events });
+    const done = (replies: readonly (string | null | undefined)[]): SmsOutcome => ({ intent: intent.kind, routed: intent, replies: replies.filter((r): r is string => Boolean(r)), events });
     // Without a sender there is nobody to opt out or rate-limit: answer, but store nothing.
     if (message.from.kind === 'none') return done([replyWithoutSender(intent)]);
     const key = message.from.kind === 'mobile' ? message.from.e164 : message.from.id;
@@ -122,7 +128,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       // Context for a later 回电 only: failing to keep it must not cost the person their answer.
       await store.rememberQuestion(key, topics, intent.asked).catch(() => events.push('context-not-kept'));
     }
-    return done([smsReplyText(intent as Exclude<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' | 'code' }>, content)]);
+    const unsure = unsureOf(intent);
+    return { ...done([smsReplyText(intent as Exclude<SmsIntent, { kind: 'callback' | 'optOut' | 'optIn' | 'crisis' | 'code' }>, content)]), ...(unsure ? { unsure } : {}) };
   };
 
   /** What a message without a sender gets: nothing can be stored or sent back later, so a callback or 编号 is refused politely. */
@@ -141,4 +148,12 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
         return smsReplyText(intent, content);
     }
   }
+}
+
+/** A question the matcher was not sure of: an ask-back between two topics, or the menu after "not understood". */
+function unsureOf(intent: SmsIntent): SmsOutcome['unsure'] {
+  if (intent.kind === 'ask' && intent.asked) return { text: intent.asked, guess: { kind: 'ask', topics: intent.choices } };
+  // Stryker disable next-line ConditionalExpression: equivalent — only a "not understood" menu carries the words asked.
+  if (intent.kind !== 'menu' || intent.notice !== 'notUnderstood' || !intent.asked) return undefined;
+  return { text: intent.asked, guess: intent.top ? { kind: 'topic', topics: [intent.top] } : { kind: 'none', topics: [] } };
 }

@@ -13,6 +13,9 @@ import { callbackStoreFromEnv } from '../callbacks/from-env';
 import { callbackSettingsFromEnv, staffCalendar } from '../callbacks/settings';
 import { normalisePhone } from '../callbacks/phone-number';
 import type { CallbackStore } from '../callbacks/store';
+import { keepQuietly } from '../callbacks/inbox';
+import type { Counting } from '../stats/counting';
+import { countingFromEnv } from '../stats/production';
 import { createSmsConversation, type Sender, type SmsLimits, type SmsStore } from './conversation';
 
 export { DEFAULT_SMS_LIMITS, type SmsLimits } from './conversation';
@@ -29,6 +32,8 @@ export interface SmsDeps {
   /** Clock (tests move it across midnight). */
   now?: () => Date;
   countFailure?: CountFailure;
+  /** Anonymous counts (`lambdas/stats/`) of each text's answer. */
+  counting?: Pick<Counting, 'sms'>;
 }
 
 /** The sender, parsed once: every rule after this sees an E.164 number or knows there is none. */
@@ -55,7 +60,12 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
     const from = senderOf(form.From);
     // SMS is stateless: every text answers in the locale of the number it was sent to.
     const conversation = conversationFor(chooseLocale(deps.locales, undefined, form.To, deps.numberLocales));
-    const outcome = await conversation({ from, body, sid: form.MessageSid || form.SmsSid || undefined }, deps.store.within(signal));
+    const sid = form.MessageSid || form.SmsSid || undefined;
+    const outcome = await conversation({ from, body, sid }, deps.store.within(signal));
+    // A question it was not sure of goes to the staff's inbox, while the reply is written (never at its cost).
+    const kept = outcome.unsure && keepQuietly((cut) => deps.store.within(cut), signal, { ...outcome.unsure, channel: 'sms', ...(sid ? { sourceSid: sid } : {}) });
+    // Counted while the reply is written (the count never holds it up for long: `lambdas/stats/counting.ts`).
+    const counted = deps.counting?.sms(outcome, signal);
     const masked = maskPhone(form.From);
     deps.logger.info('sms routed', { from: masked, intent: outcome.intent, length: body.length, replies: outcome.replies.length });
     for (const event of outcome.events) {
@@ -68,6 +78,8 @@ export function createSmsResponder(deps: SmsDeps): (request: TwilioRequest) => P
     const response = new MessagingResponse();
     // A crisis reply and its callback confirmation are two messages, each complete on its own.
     for (const text of outcome.replies) response.message(text);
+    await counted;
+    if (kept && !(await kept)) deps.logger.warn('question not kept for the inbox', { from: masked });
     return response.toString();
   };
 }
@@ -93,12 +105,15 @@ export function createSmsHandler(deps: SmsDeps & { config: WebhookConfig; countF
 /** Lambda entry: dependencies built from the environment on the first request, then reused. */
 export const handler: LambdaHandler = lazyHandler(() => {
   const locales = shippedLocales();
+  const logger = createLogger('hotline-sms');
+  const counting = countingFromEnv(logger);
   return createSmsHandler({
     locales,
     numberLocales: parseNumberLocales(process.env.HOTLINE_NUMBER_LOCALES, locales.ids),
-    logger: createLogger('hotline-sms'),
+    logger,
     countFailure: createFailureCounter('hotline-sms'),
-    store: callbackStoreFromEnv(),
+    counting,
+    store: counting.callbacks(callbackStoreFromEnv()),
     limits: callbackSettingsFromEnv(),
     config: webhookConfigFromEnv(),
   });

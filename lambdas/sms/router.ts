@@ -10,7 +10,8 @@ import { smsKeywords } from './keywords';
 export type SmsIntent =
   /** Despair or self-harm, anywhere in the text: the crisis reply; `callback` when a callback was asked for too. */
   | { kind: 'crisis'; callback: boolean }
-  | { kind: 'menu'; notice?: 'unknownNumber' | 'notUnderstood'; asked?: string }
+  /** `top`: after "not understood", the topic that came closest (what the question inbox shows staff). */
+  | { kind: 'menu'; notice?: 'unknownNumber' | 'notUnderstood'; asked?: string; top?: TopicId }
   | { kind: 'group'; group: string }
   /** `asked`: the text was a question in the person's own words (kept briefly for a later 回电). */
   | { kind: 'topic'; topic: TopicId; threat?: boolean; asked?: string }
@@ -87,7 +88,7 @@ export async function routeSms(body: string, content: Content, understanding: ()
     return { kind: 'callback', ...(window ? { wish: { window: window.id } } : {}), asked };
   }
   if (understood.choices) return { kind: 'ask', choices: understood.choices, asked };
-  if (!topic) return { kind: 'menu', notice: 'notUnderstood', asked };
+  if (!topic) return { kind: 'menu', notice: 'notUnderstood', asked, ...(understood.top ? { top: understood.top } : {}) };
   return reason === 'threat' ? { kind: 'topic', topic, threat: true, asked } : { kind: 'topic', topic, asked };
 }
 

@@ -17,7 +17,11 @@ import { URGENT_AFTER_MAX, type StaffCallback, type StaffCallbackPage, type Staf
 import { callbacksCsv } from './csv';
 import { parseClaimBody, parseExportQuery, parseListQuery, parseOutcomeBody, type InputIssue } from './input';
 import { outcomeLabel } from './labels';
-import { toStaffCallback, type TopicLabel } from './view';
+import { answerInbox } from './inbox-api';
+import { toStaffCallback, toStaffEarlier, type TopicLabel } from './view';
+import { statsCsv } from '../stats/csv';
+import { buildStats, statsRange } from '../stats/report';
+import type { StatsStore } from '../stats/store';
 
 export interface StaffApiRequest {
   route: RouteName;
@@ -35,6 +39,8 @@ export type StaffApiResponse =
 export interface StaffApiDeps {
   store: CallbackStore;
   topicLabel: TopicLabel;
+  /** The anonymous counts (`GET /staff/stats`); without it those routes answer 404. */
+  stats?: Pick<StatsStore, 'read'>;
   now?: () => Date;
 }
 
@@ -73,8 +79,9 @@ export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) =
         return { status: 200, json: answer };
       }
       case 'staffShow': {
-        const request = await store.get(id);
-        return request ? { status: 200, json: view(request, req.staff, true) } : notFound();
+        // In parallel: the earlier requests are found from this one's item, read by both.
+        const [request, earlier] = await Promise.all([store.get(id), store.earlierRequests(id)]);
+        return request ? { status: 200, json: { ...view(request, req.staff, true), earlier: earlier.map(toStaffEarlier) } } : notFound();
       }
       case 'staffClaim':
       case 'staffRelease': {
@@ -92,6 +99,20 @@ export function createStaffApi(deps: StaffApiDeps): (request: StaffApiRequest) =
       }
       case 'staffExport':
         return exportCsv(req.query);
+      case 'staffInbox':
+      case 'staffInboxLabel':
+      case 'staffInboxDelete': {
+        const answer = await answerInbox({ route: req.route, id, query: req.query, body: req.body, staff: req.staff }, store, deps.topicLabel);
+        return 'issues' in answer ? badRequest(answer.issues) : answer;
+      }
+      case 'staffStats':
+      case 'staffStatsCsv': {
+        if (!deps.stats) return { status: 404, json: error('not-found', '没有这个接口。') };
+        const range = statsRange(req.query, chinaDate(now()));
+        if (!range.ok) return badRequest(range.issues);
+        const stats = buildStats(range.from, range.to, await deps.stats.read(range.from, range.to));
+        return req.route === 'staffStats' ? { status: 200, json: stats } : { status: 200, csv: statsCsv(stats), filename: `stats-${range.from}-${range.to}.csv` };
+      }
       default:
         return { status: 404, json: error('not-found', '没有这个接口。') };
     }

@@ -26,6 +26,7 @@ export class AuthUnavailableError extends Error {
 const MAX_TOKEN_LENGTH = 8192;
 
 export function bearerToken(authorization: string | undefined): string | undefined {
+  // Stryker disable next-line StringLiteral: equivalent — a missing header read as any other text without the scheme gives no token either.
   const match = /^Bearer[ ]+([\x21-\x7e]+)\s*$/i.exec(authorization ?? '');
   const token = match?.[1];
   return token && token.length <= MAX_TOKEN_LENGTH ? token : undefined;

@@ -11,7 +11,7 @@
  *   `status` is that 2xx and `code` undefined;
  * - no answer at all (refused, unknown host, timeout): `status` 0, `reason` says why.
  */
-import { ROUTES } from '../http/routes';
+import { ROUTES, type Route } from '../http/routes';
 import type { CallbackOutcome, CallbackStatus, StaffCallback, StaffCallbackPage, StaffError, StaffErrorCode } from './contract';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -67,6 +67,8 @@ export interface StaffClient {
   outcome(id: string, outcome: CallbackOutcome, note?: string, version?: number): Promise<StaffCallback>;
   /** The CSV text, byte-order mark included (Excel needs it for the Chinese), and the server's file name. */
   exportCsv(query?: ExportQuery): Promise<{ csv: string; filename: string }>;
+  /** Any staff route's JSON answer, refused unless `shaped` (the inbox's methods use it: `inbox-client.ts`). */
+  call<T>(method: Route['method'], path: string, shaped: (value: unknown) => value is T, body?: unknown): Promise<T>;
 }
 
 interface StaffApiErrorInit {
@@ -155,7 +157,7 @@ export function staffPath(route: StaffRouteName, id?: string): string {
   return path.replace('{id}', encodeURIComponent(id));
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -207,7 +209,7 @@ function errorFrom(status: number, text: string): StaffApiError {
 }
 
 /** `?a=1&b=2` of the values given, or `''`. */
-function search(params: Record<string, string | undefined>): string {
+export function search(params: Record<string, string | undefined>): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, value);
   const text = query.toString();
@@ -225,7 +227,7 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     throw error;
   }
 
-  async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ response: Response; text: string }> {
+  async function send(method: Route['method'], path: string, body?: unknown): Promise<{ response: Response; text: string }> {
     const token = await options.token();
     if (!token) refuse(new StaffApiError({ status: 401, code: 'unauthorized', message: fallbackMessage(401) }));
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
@@ -254,7 +256,7 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     return { response, text };
   }
 
-  async function answer<T>(method: 'GET' | 'POST', path: string, shaped: (value: unknown) => value is T, body?: unknown): Promise<T> {
+  async function answer<T>(method: Route['method'], path: string, shaped: (value: unknown) => value is T, body?: unknown): Promise<T> {
     const { response, text } = await send(method, path, body);
     const value = parseJson(text);
     if (!shaped(value)) throw new StaffApiError({ status: response.status, message: unreadableMessage(baseUrl) });
@@ -292,6 +294,7 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
       return { items, cursor: page.cursor, ...(page.urgentAfter ? { urgentAfter: page.urgentAfter } : {}) };
     },
     show: (id) => answer('GET', staffPath('staffShow', id), isStaffCallback),
+    call: answer,
     claim: (id, version) => action('staffClaim', id, {}, version),
     release: (id, version) => action('staffRelease', id, {}, version),
     outcome: (id, outcome, note, version) => action('staffOutcome', id, { outcome, ...(note ? { note } : {}) }, version),

@@ -8,10 +8,17 @@
  * | GET  /staff/me                                            |                                | `{ staff }`               |
  * | GET  /staff/callbacks?status=&limit=&cursor=&urgentAfter= |                                | `StaffCallbackPage` (*)   |
  * | GET  /staff/callbacks/export.csv?from=&to=                |                                | CSV (text/csv)            |
- * | GET  /staff/callbacks/{id}                                |                                | `StaffCallback` + history |
+ * | GET  /staff/callbacks/{id}                                |                                | `StaffCallback` (**)      |
  * | POST /staff/callbacks/{id}/claim                          | `{ version? }`                 | `StaffCallback`           |
  * | POST /staff/callbacks/{id}/release                        | `{ version? }`                 | `StaffCallback`           |
  * | POST /staff/callbacks/{id}/outcome                        | `{ outcome, note?, version? }` | `StaffCallback`           |
+ * | GET  /staff/stats?from=&to=                               |                                | `StaffStats`              |
+ * | GET  /staff/stats.csv?from=&to=                           |                                | CSV (text/csv), per day   |
+ * | GET  /staff/inbox?labelled=&limit=&cursor=                |                                | `StaffInboxPage`          |
+ * | POST /staff/inbox/{id}/label                              | `{ topic: TopicId \| null }`   | `StaffInboxQuestion`      |
+ * | DELETE /staff/inbox/{id}                                  |                                | `{ id, deleted: true }`   |
+ *
+ * (**) with `history` and `earlier` (the same number's earlier requests). The inbox: `inbox-contract.ts`.
  *
  * (*) status open (default), claimed, unreached (未接通) or done. open, claimed and unreached: oldest
  * first (longest waiting); done: most recently created first. Pages
@@ -29,6 +36,7 @@ import type { DueState } from '../callbacks/schedule';
 import type { CallbackChannel, CallbackOutcome, CallbackStatus, DueSlot, HistoryEntry, NumberSource } from '../callbacks/store';
 
 export type { CallbackOutcome, CallbackStatus, DueSlot, DueState, HistoryEntry, NumberSource };
+export type * from './inbox-contract';
 
 export interface StaffCallback {
   id: string;
@@ -74,6 +82,23 @@ export interface StaffCallback {
   closedBy: string | null;
   /** Only in `GET /staff/callbacks/{id}` and in answers to POSTs. */
   history?: HistoryEntry[];
+  /** Only in `GET /staff/callbacks/{id}`: the same number's requests before this one, by any channel, newest first (at most 5; expired ones are gone). */
+  earlier?: StaffEarlierRequest[];
+}
+
+/** An earlier request of the same number, as much as staff need to see a pattern (its number is this one's). */
+export interface StaffEarlierRequest {
+  id: string;
+  status: CallbackStatus;
+  channel: CallbackChannel;
+  /** Its reference code (each request has its own). */
+  code: string;
+  createdAt: string;
+  closedAt: string | null;
+  /** The last outcome recorded (`no-answer` on one that was never reached). */
+  outcome: CallbackOutcome | null;
+  /** Its last note (numbers masked). */
+  note: string | null;
 }
 
 export interface StaffCallbackPage {
@@ -157,4 +182,85 @@ export interface ConsoleConfig {
         /** Cognito's hosted-UI logout (`https://<domain>/logout?client_id=…&logout_uri=…`): Cognito publishes no end_session_endpoint. */
         logoutUrl?: string;
       };
+}
+
+/**
+ * `GET /staff/stats?from=YYYY-MM-DD&to=YYYY-MM-DD` (Beijing days, inclusive; default the last 30
+ * days to today; at most `STATS_MAX_DAYS`): anonymous counts (`lambdas/stats/vocabulary.ts`), never
+ * a number or a word anyone said. `days` has every day of the range, oldest first, zeros included,
+ * so each field charts as a series; `total` is the same over the whole range.
+ */
+export interface StaffStats {
+  from: string;
+  to: string;
+  days: StaffStatsDay[];
+  total: StaffStatsFigures;
+}
+
+export const STATS_MAX_DAYS = 400;
+
+export interface StaffStatsDay extends StaffStatsFigures {
+  day: string;
+}
+
+export interface ChannelCounts {
+  voice: number;
+  sms: number;
+}
+
+export interface StaffStatsFigures {
+  /** Calls answered, texts received. */
+  contacts: ChannelCounts;
+  /** Calls that reached the crisis answer; texts answered as a crisis. */
+  crisis: ChannelCounts;
+  /** By topic id, only topics with a count: a topic reached on the phone, or asked about by text (menu numbers or words). */
+  topics: Record<string, ChannelCounts>;
+  /** By menu group, only groups with a count: sub-menus opened. */
+  groups: Record<string, ChannelCounts>;
+  /** What became of people's own words (speech, free text): answered, asked back between two topics, not understood, crisis, threat. */
+  understood: Record<'match' | 'ask' | 'nomatch' | 'crisis' | 'threat', ChannelCounts>;
+  /** Texts by what they asked for (`crisis`, `menu`, `group`, `topic`, `ask`, `callback`, `code`, `opt-out`, `opt-in`), only those with a count. */
+  smsIntents: Record<string, number>;
+  /** Texts past the hourly reply limit; texts that got no reply at all. */
+  smsLimited: number;
+  smsUnanswered: number;
+  /**
+   * Calls by where they ended (Twilio's status callback), only positions with a count: `main`,
+   * `group.<group>`, `topic.<topic>`, `ask`, `callback.<step>` (`window`: choosing a time,
+   * `confirm` / `entered`: the number, `done`: after hearing the code) or `goodbye` (we hung up after silence).
+   */
+  callEnds: Record<string, number>;
+  callbacks: StaffStatsCallbacks;
+}
+
+/** The callback funnel, counted when each step happened. */
+export interface StaffStatsCallbacks {
+  /** New requests by channel; `urgent` (crisis) is a part of them. */
+  requested: { voice: number; sms: number; urgent: number };
+  /** A number asking again while its request waited. */
+  repeats: number;
+  /** Requests given their first attempt by staff (the first outcome recorded on them). */
+  firstAttempts: { normal: number; urgent: number };
+  /** Every outcome recorded. */
+  outcomes: Record<CallbackOutcome, number>;
+  /** Requests moved to 未接通 after unanswered calls in a row. */
+  unreached: number;
+  /**
+   * How long requests waited for their first attempt, from when staff could first call (creation,
+   * or the start of the time the caller chose if later): counts by bucket (`le15m` … `le24h`, `gt24h`).
+   */
+  waits: { normal: Record<string, number>; urgent: Record<string, number> };
+  /** p50 and p90 of that wait in minutes, estimated from the buckets; null without first attempts. */
+  waitMinutes: { normal: WaitPercentiles | null; urgent: WaitPercentiles | null };
+}
+
+/**
+ * Percentiles estimated by linear interpolation inside the bucket that holds them (as Prometheus'
+ * histogram_quantile). A value in the open `gt24h` bucket is given as 1440: "a day or more".
+ */
+export interface WaitPercentiles {
+  p50: number;
+  p90: number;
+  /** First attempts the estimate is made from. */
+  count: number;
 }

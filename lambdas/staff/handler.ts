@@ -13,6 +13,7 @@ import { ConfigError } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
 import { lazyHandler } from '../shared/once';
+import { countingFromEnv, statsStoreFromEnv } from '../stats/production';
 import { createStaffApi, type StaffApiResponse } from './api';
 import { createCognitoAuthenticator, type Authenticator } from './auth';
 import type { StaffError } from './contract';
@@ -109,10 +110,12 @@ export const handler: LambdaHandler = lazyHandler(() => {
     return async () => textResponse(500, new ConfigError('staff auth is not configured').message);
   }
   const content = bundledContent();
+  const logger = createLogger('hotline-staff');
   return createStaffHandler({
-    api: createStaffApi({ store: callbackStoreFromEnv(), topicLabel: topicLabels(content) }),
+    // Outcomes are counted for the callback funnel as they are recorded (`lambdas/stats/funnel.ts`).
+    api: createStaffApi({ store: countingFromEnv(logger).callbacks(callbackStoreFromEnv()), stats: statsStoreFromEnv(), topicLabel: topicLabels(content) }),
     authenticate: createCognitoAuthenticator({ userPoolId, clientId }),
-    logger: createLogger('hotline-staff'),
+    logger,
     countFailure: createFailureCounter('hotline-staff'),
   });
 });

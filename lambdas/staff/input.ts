@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { CALLBACK_OUTCOMES, CALLBACK_STATUSES } from '../callbacks/store';
 import { LIMITS } from '../callbacks/text-cleaning';
+import { TOPIC_IDS, type TopicId } from '../content/topic-ids';
 
 export interface InputIssue {
   path: string;
@@ -21,12 +22,20 @@ const outcomeBody = z.strictObject({
   version,
 });
 
+const limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25);
+const cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
+const trueOrFalse = z.optional(z.enum(['true', 'false'], { error: 'expected true or false' }));
+
 const listQuery = z.object({
   status: z._default(z.enum(CALLBACK_STATUSES as [string, ...string[]], { error: `expected one of: ${CALLBACK_STATUSES.join(', ')}` }), 'open'),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
-  urgentAfter: z.optional(z.enum(['true', 'false'], { error: 'expected true or false' })),
+  limit,
+  cursor,
+  urgentAfter: trueOrFalse,
 });
+
+const inboxQuery = z.object({ labelled: trueOrFalse, limit, cursor });
+// `topic` must be there: null says "none of the topics", a missing one is a mistake.
+const labelBody = z.strictObject({ topic: z.nullable(z.enum(TOPIC_IDS, { error: `expected a topic id (${TOPIC_IDS.join(', ')}) or null` })) });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const exportQuery = z.object({
@@ -59,6 +68,8 @@ export type ClaimBody = { version?: number };
 export type OutcomeBody = { outcome: (typeof CALLBACK_OUTCOMES)[number]; note?: string; version?: number };
 export type ListQuery = { status: (typeof CALLBACK_STATUSES)[number]; limit: number; cursor?: string; urgentAfter: boolean };
 export type ExportQuery = { from?: string; to?: string };
+export type InboxQuery = { labelled?: boolean; limit: number; cursor?: string };
+export type LabelBody = { topic: TopicId | null };
 
 export function parseClaimBody(body: string): Parsed<ClaimBody> {
   const json = parseJsonObject(body);
@@ -84,4 +95,16 @@ export function parseListQuery(query: URLSearchParams): Parsed<ListQuery> {
 
 export function parseExportQuery(query: URLSearchParams): Parsed<ExportQuery> {
   return parseWith(exportQuery, given(query));
+}
+
+export function parseInboxQuery(query: URLSearchParams): Parsed<InboxQuery> {
+  const parsed = parseWith(inboxQuery, given(query));
+  if (!parsed.ok) return parsed;
+  const { labelled, ...rest } = parsed.value;
+  return { ok: true, value: { ...rest, ...(labelled ? { labelled: labelled === 'true' } : {}) } };
+}
+
+export function parseLabelBody(body: string): Parsed<LabelBody> {
+  const json = parseJsonObject(body);
+  return json.ok ? parseWith(labelBody, json.value) : json;
 }

@@ -2,7 +2,7 @@ import { holdsClaim } from '../callbacks/claim-lease';
 import { dueState } from '../callbacks/schedule';
 import type { CallbackRequest } from '../callbacks/store';
 import { maskPhone } from '../shared/privacy';
-import type { StaffCallback } from './contract';
+import type { StaffCallback, StaffEarlierRequest } from './contract';
 
 /** Chinese menu label of a topic id, or null for none/unknown. */
 export type TopicLabel = (topic: string | null) => string | null;
@@ -43,5 +43,19 @@ export function toStaffCallback(request: CallbackRequest, viewer: string, topicL
     closedAt: request.closedAt ?? null,
     closedBy: request.closedBy ?? null,
     ...(withHistory ? { history: request.history } : {}),
+  };
+}
+
+/** An earlier request of the same number, shown with the one staff opened: no number (it is the same one). */
+export function toStaffEarlier(request: CallbackRequest): StaffEarlierRequest {
+  return {
+    id: request.id,
+    status: request.status,
+    channel: request.channel,
+    code: request.code,
+    createdAt: request.createdAt,
+    closedAt: request.closedAt ?? null,
+    outcome: request.outcome ?? null,
+    note: request.note ?? null,
   };
 }

@@ -8,11 +8,13 @@ import { callbackSettingsFromEnv, staffCalendar } from '../callbacks/settings';
 import { perLocale } from '../locales/locale';
 import type { HotlineLogger } from '../shared/logging';
 import type { CountFailure } from '../shared/metrics';
+import { countingFromEnv } from '../stats/production';
 import { createVoiceCallbackFlow } from './callback-flow';
 import { storedCallback } from './stored-callback';
 
 export function callbackFromEnv(logger: HotlineLogger, countFailure: CountFailure) {
   const { callbacksPerDay } = callbackSettingsFromEnv();
   const flowFor = perLocale(({ content }) => createVoiceCallbackFlow({ content, dailyLimit: callbacksPerDay, calendar: staffCalendar(content) }));
-  return storedCallback(flowFor, callbackStoreFromEnv(), logger, countFailure);
+  // The funnel is counted where requests are made (`lambdas/stats/funnel.ts`).
+  return storedCallback(flowFor, countingFromEnv(logger).callbacks(callbackStoreFromEnv()), logger, countFailure);
 }

@@ -4,14 +4,17 @@ import type { LambdaHandler } from '../http/request-shell';
 import { ROUTES } from '../http/routes';
 import { twilioWebhook, type TwilioRequest } from '../http/twilio-webhook';
 import type { Understand } from '../understanding/understand';
+import { keepQuietly, type InboxFor, type InboxGuess } from '../callbacks/inbox';
 import { chooseLocale, parseNumberLocales, type Locale, type Locales, type NumberLocales } from '../locales/locale';
 import { shippedLocales } from '../locales/shipped';
 import { webhookConfigFromEnv, type WebhookConfig } from '../shared/config';
 import { createLogger, type HotlineLogger } from '../shared/logging';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
 import { lazyHandler, once } from '../shared/once';
+import type { Counting } from '../stats/counting';
+import { deferredCounting } from '../stats/deferred';
 import { VoiceMenu } from './menu';
-import { decodePosition, type VoiceReply } from './reply';
+import { decodePosition, type Position, type VoiceReply } from './reply';
 import { renderVoice, say } from './twiml';
 
 export interface VoiceDeps {
@@ -22,7 +25,14 @@ export interface VoiceDeps {
   logger: HotlineLogger;
   /** The callback branch (`9`, "我要人工"): its own flow, given the request (its URL holds the flow's state). */
   callback: (request: TwilioRequest, locale: Locale) => Promise<VoiceReply>;
+  /** Anonymous counts (`lambdas/stats/`): each answer and where the call is, and where it ended. */
+  counting?: Pick<Counting, 'voice' | 'callEnded'>;
+  /** The question inbox: speech the menu did not answer confidently is kept there (`keepQuietly`: never at the answer's cost). */
+  inbox?: InboxFor;
 }
+
+/** The answer to Twilio's status callback: nothing to do on a call that is over. */
+const EMPTY_RESPONSE = new VoiceResponse().toString();
 
 /** Longest input we read from Twilio's fields; anything longer is cut, never an error. */
 const MAX_DIGITS = 16;
@@ -36,11 +46,18 @@ const notLoaded: Understand = () => {
 export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) => Promise<string> {
   return async (twilio) => {
     const { route, request, form } = twilio;
+    if (route === 'voiceStatus') {
+      await deps.counting?.callEnded(form.CallSid, form.CallStatus, twilio.signal);
+      return EMPTY_RESPONSE;
+    }
     // A call keeps the locale it started in (the URL carries it); the first request takes the number's.
     const locale = chooseLocale(deps.locales, request.query.get('l'), form.To, deps.numberLocales);
     const { content } = locale;
     const isGroup = (name: string) => Object.hasOwn(content.menu.groups, name);
     let reply: VoiceReply;
+    // For the counts: where a menu request came from, and whether the caller spoke instead of pressing keys.
+    let heard: { from?: Position; said?: string } = {};
+    let kept: Promise<boolean> | undefined;
     switch (route) {
       case 'voiceMenu': {
         const at = decodePosition(request.query.get('at') ?? undefined, isTopic, isGroup);
@@ -49,8 +66,11 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
         const speech = form.SpeechResult?.slice(0, MAX_SPEECH);
         // Keys first (as the menu does): the classifier loads only when words are what the caller gave.
         const needsUnderstanding = !digits?.trim() && Boolean(speech?.trim());
-        const menu = new VoiceMenu(content, needsUnderstanding ? await locale.understanding() : notLoaded);
+        const unsure: InboxGuess[] = [];
+        const menu = new VoiceMenu(content, needsUnderstanding ? await locale.understanding() : notLoaded, (guess) => unsure.push(guess));
+        heard = { from: at, ...(needsUnderstanding ? { said: speech } : {}) };
         reply = menu.respond({ at, silence, digits, speech, confidence: confidenceOf(form.Confidence), rejected: rejectedOf(request.query.get('x')) });
+        if (unsure[0] && speech && deps.inbox) kept = keepQuietly(deps.inbox, twilio.signal, { text: speech, guess: unsure[0], channel: 'voice', sourceSid: form.CallSid });
         if (form.SpeechResult) deps.logger.info('speech understood', { at: request.query.get('at'), confidence: form.Confidence, reply: reply.kind });
         break;
       }
@@ -60,7 +80,10 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
       default:
         reply = new VoiceMenu(content, notLoaded).answer();
     }
-    return renderVoice(reply, ROUTES[route].path, locale, locale !== deps.locales.default);
+    const twiml = renderVoice(reply, ROUTES[route].path, locale, locale !== deps.locales.default);
+    await deps.counting?.voice({ route, reply, ...heard, prompts: content.prompts.voice, callSid: form.CallSid }, twilio.signal);
+    if (kept && !(await kept)) deps.logger.warn('question not kept for the inbox', { route });
+    return twiml;
   };
 }
 
@@ -103,6 +126,7 @@ export const handler: LambdaHandler = lazyHandler(() => {
   const logger = createLogger('hotline-voice');
   const countFailure = createFailureCounter('hotline-voice');
   const callback = once(async () => (await import('./callback-production')).callbackFromEnv(logger, countFailure));
+  const inbox = once(async () => (await import('../callbacks/from-env')).callbackStoreFromEnv());
   const locales = shippedLocales();
   return createVoiceHandler({
     locales,
@@ -110,6 +134,9 @@ export const handler: LambdaHandler = lazyHandler(() => {
     logger,
     countFailure,
     callback: async (request, locale) => (await callback())(request, locale),
+    counting: deferredCounting(async () => (await import('../stats/production')).countingFromEnv(logger), logger),
+    // The DynamoDB client loads with the first question kept, never for a greeting or a key press.
+    inbox: async (signal) => (await inbox()).within(signal),
     config: webhookConfigFromEnv(),
   });
 });

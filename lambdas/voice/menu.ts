@@ -2,6 +2,7 @@ import { fill, topic as topicOf, type Content } from '../content/content';
 import type { MenuItem } from '../content/schema';
 import type { TopicId } from '../content/topic-ids';
 import type { Understand } from '../understanding/understand';
+import type { InboxGuess } from '../callbacks/inbox';
 import type { Position, VoiceReply, VoiceTarget } from './reply';
 import { START } from './callback-state';
 import { spokenKey } from './spoken-keys';
@@ -38,6 +39,8 @@ export class VoiceMenu {
   constructor(
     private readonly content: Content,
     private readonly understand: Understand,
+    /** Told when speech was not answered confidently (asked back, or not understood): the question inbox keeps it. */
+    private readonly unsure: (guess: InboxGuess) => void = () => {},
   ) {}
 
   /** A new call: greeting, then the main menu. */
@@ -106,6 +109,7 @@ export class VoiceMenu {
     // Said again after "不是这个": never the same answer; ask between the next two likeliest instead.
     if (rejected && reason !== 'crisis' && reason !== 'threat' && (topic === rejected || understood.choices?.includes(rejected))) {
       const [first, second] = understood.candidates.filter((c) => c !== rejected);
+      this.unsure(first && second ? { kind: 'ask', topics: [first, second] } : { kind: 'none', topics: [] });
       if (first && second) return this.present({ kind: 'ask', choices: [first, second] }, {});
       return this.reprompt(at, voice.notUnderstood);
     }
@@ -115,8 +119,15 @@ export class VoiceMenu {
     if (reason === 'threat') return this.present({ kind: 'topic', topic: topic!, heard: true }, { intro: [voice.threatHeard] });
     const unsure = confidence !== undefined && confidence > 0 && confidence < LOW_CONFIDENCE;
     const [first, second] = understood.choices ?? (unsure ? understood.candidates : []);
-    if (first && second && (reason === 'ask' || (unsure && topic))) return this.present({ kind: 'ask', choices: [first, second] }, { intro: unsure ? [voice.unsure] : [] });
-    if (!topic) return this.reprompt(at, voice.notUnderstood);
+    if (first && second && (reason === 'ask' || (unsure && topic))) {
+      this.unsure({ kind: 'ask', topics: [first, second] });
+      return this.present({ kind: 'ask', choices: [first, second] }, { intro: unsure ? [voice.unsure] : [] });
+    }
+    if (!topic) {
+      // The topic that came closest, if any, tells staff what the matcher leaned to.
+      this.unsure(understood.top ? { kind: 'topic', topics: [understood.top] } : { kind: 'none', topics: [] });
+      return this.reprompt(at, voice.notUnderstood);
+    }
     if (topic === 'callback') return this.callback(at);
     return this.present({ kind: 'topic', topic, heard: true }, { intro: [fill(voice.heard, { label: topicOf(this.content, topic).menuLabel, key: NOT_THIS_KEY })] });
   }

@@ -4,10 +4,11 @@ import type { Position } from './reply';
 const FILLER = /[嗯呃啊吧呀哦的了呢]|那个|就是|我选|我要|选|按/gu;
 
 // Anchored: only a short answer that is nothing but the choice counts; anything longer is a question.
-const FIRST = /^(第?[一幺1]个?|前面那个|前一个)$/u;
-const SECOND = /^(第?[二两2]个?|后面那个|后一个)$/u;
+// Matched after the fillers are gone: "前面那个" is 前面 by then, "说错了" 说错.
+const FIRST = /^(第?[一幺1]个?|前面|前一个)$/u;
+const SECOND = /^(第?[二两2]个?|后面|后一个)$/u;
 const NEITHER = /^(都不是|都不对|都不要|都没有|[零0]|两个都不是)$/u;
-const NOT_THIS = /^(不是|不对|不是这个|不是这个问题|说错了|搞错了|你听错了|错了)$/u;
+const NOT_THIS = /^(不是|不对|不是这个|不是这个问题|说错|搞错|你?听错|错)$/u;
 
 /**
  * A short spoken answer to a question the menu asked, as the key it stands for: "第一个" at an

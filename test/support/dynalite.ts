@@ -40,16 +40,26 @@ export async function startDynalite(tableName: string = CALLBACK_TABLE.defaultNa
   };
 }
 
-/** One dynalite for a test file: started before its tests, stopped after. Call the result inside a test. */
+/**
+ * One dynalite for a test file: started before its tests, stopped after. Call the result inside a test.
+ * A start that fails (the table definition is ours: a mutation run breaks it) fails each test that asks
+ * for dynalite: a throwing beforeAll would only skip them, and a mutation run counts skipped as survived.
+ */
 export function useDynalite(): () => TestDynamo {
   let dynamo: TestDynamo | undefined;
+  let failed: { error: unknown } | undefined;
   beforeAll(async () => {
-    dynamo = await startDynalite();
+    try {
+      dynamo = await startDynalite();
+    } catch (error) {
+      failed = { error };
+    }
   });
   afterAll(async () => {
     await dynamo?.stop();
   });
   return () => {
+    if (failed) throw failed.error;
     if (!dynamo) throw new Error('dynalite is not started yet');
     return dynamo;
   };

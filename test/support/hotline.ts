@@ -9,11 +9,17 @@ import { callbackSettingsFromEnv, type CallbackSettings } from '../../lambdas/ca
 import type { CallbackStore } from '../../lambdas/callbacks/store';
 import type { LambdaHandler } from '../../lambdas/http/request-shell';
 import type { FunctionName } from '../../lambdas/http/routes';
-import { useDynalite } from './dynalite';
+import { createDynamoStatsStore } from '../../lambdas/stats/dynamo-stats';
+import type { StatsStore } from '../../lambdas/stats/store';
+import { useDynalite, type TestDynamo } from './dynalite';
 import { config, content, silentLogger, understand } from './twilio';
 
 export interface TestHotline extends Record<FunctionName, LambdaHandler> {
   store: CallbackStore;
+  /** The anonymous counts the handlers keep (in the same table, as in AWS). */
+  stats: StatsStore;
+  /** The test file's dynalite, for tests that read the table itself. */
+  dynamo: TestDynamo;
 }
 
 export interface TestHotlineOptions {
@@ -21,6 +27,8 @@ export interface TestHotlineOptions {
   now?: () => Date;
   locales?: LocalHandlerOptions['locales'];
   numberLocales?: LocalHandlerOptions['numberLocales'];
+  /** Staff bearer tokens (`{ token: staffId }`); none by default. */
+  staffUsers?: Record<string, string>;
 }
 
 /** Call at the top of a test file; the result, called inside a test, gives the handlers. */
@@ -34,7 +42,9 @@ export function useTestHotline(options: TestHotlineOptions = {}): () => TestHotl
     const clock = options.now ? { now: options.now } : {};
     const store = createDynamoCallbackStore({ client, tableName, retentionDays: settings.retentionDays, hashSecret: randomBytes(32).toString('hex'), ...clock });
     const locales = { ...(options.locales ? { locales: options.locales } : {}), ...(options.numberLocales ? { numberLocales: options.numberLocales } : {}) };
-    built = { ...localHandlers({ content, understand, config, store, settings, staffUsers: {}, logger: silentLogger, ...clock, ...locales }), store };
+    const stats = createDynamoStatsStore({ client, tableName, ...clock });
+    const staffUsers = options.staffUsers ?? {};
+    built = { ...localHandlers({ content, understand, config, store, stats, settings, staffUsers, logger: silentLogger, ...clock, ...locales }), store, stats, dynamo: dynamo() };
     return built;
   };
 }

@@ -12,7 +12,7 @@ import { HotlineStack, type HotlineStackProps } from '../../lib/hotline-stack';
 import { buildConsoleAsset } from '../../lib/staff-console';
 
 export type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-export type Statement = { Effect?: string; Action: string | string[]; Resource: unknown };
+export type Statement = { Effect?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 export interface Synthesized {
   app: App;

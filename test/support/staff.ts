@@ -10,16 +10,25 @@ export function startStaffHotline(options: LocalHotlineOptions = {}): Promise<Lo
   return startLocalHotline({ port: 0, staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' }, ...options });
 }
 
-/** Starts the two-staff hotline before the tests of the enclosing file or `describe`, stops it after; returns a getter. */
+/**
+ * Starts the two-staff hotline before the tests of the enclosing file or `describe`, stops it after; returns a
+ * getter. A start that fails fails each test that asks for the hotline (a throwing beforeAll would only skip them).
+ */
 export function useStaffHotline(options: LocalHotlineOptions = {}): () => LocalHotline {
   let hotline: LocalHotline | undefined;
+  let failed: { error: unknown } | undefined;
   beforeAll(async () => {
-    hotline = await startStaffHotline(options);
+    try {
+      hotline = await startStaffHotline(options);
+    } catch (error) {
+      failed = { error };
+    }
   });
   afterAll(async () => {
     await hotline?.close();
   });
   return () => {
+    if (failed) throw failed.error;
     if (!hotline) throw new Error('the staff hotline is not started yet');
     return hotline;
   };

@@ -30,12 +30,13 @@ export interface EventOptions {
   signedUrl?: string;
   method?: string;
   headerName?: string;
+  /** The body as sent; signed as Twilio would sign its form fields unless `params` says what was signed. */
   rawBody?: string;
 }
 
 /** The API Gateway event for a request Twilio signed the way it signs the public URL it calls. */
 export function twilioEvent(options: EventOptions): APIGatewayProxyEventV2 {
-  const params = options.params ?? {};
+  const params = options.params ?? (options.rawBody === undefined ? {} : Object.fromEntries(new URLSearchParams(options.rawBody)));
   const query = options.query ?? '';
   const url = `${BASE_URL}${options.path}${query ? `?${query}` : ''}`;
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', host: new URL(BASE_URL).host };

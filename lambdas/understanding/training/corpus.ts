@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTopicId, type TopicId } from '../../content/topic-ids';
 import type { Label } from '../model';
@@ -30,6 +30,33 @@ export function parseLabelled(jsonl: string, source: string, defaultStyle = 'unk
     }
     return [{ q, ok: ok as (TopicId | null)[], style: typeof style === 'string' ? style : defaultStyle, source }];
   });
+}
+
+/**
+ * A question as compared for overlap: "你好。" and "你好" are the same question (no spaces,
+ * punctuation or full-width forms; a masked number's `*` is punctuation too).
+ */
+export function bareQuestion(q: string): string {
+  return q.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
+}
+
+/**
+ * The text of every line of every `*.jsonl` under `folder`, subfolders included (`q` of a question
+ * set, `text` of a safety set): what a new corpus line must not repeat. None when it does not exist.
+ */
+export function evaluationTexts(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.jsonl'));
+  return files.sort().flatMap((name) =>
+    readFileSync(join(folder, name), 'utf8')
+      .split('\n')
+      .flatMap((line) => {
+        if (!line.trim()) return [];
+        const { q, text } = JSON.parse(line) as { q?: unknown; text?: unknown };
+        const found = typeof q === 'string' ? q : text;
+        return typeof found === 'string' ? [found] : [];
+      }),
+  );
 }
 
 /** Every `*.jsonl` file of a corpus folder, in name order. */

@@ -1,0 +1,3 @@
+import { groupConfig } from './vitest-group';
+
+export default groupConfig('safety');
