@@ -267,8 +267,9 @@ describe('timers on an explicit clock', () => {
     const clock = fakeClock();
     const state = createState();
     const work = { hidden: false };
+    const queuePage = { hidden: false };
     const doc = { hidden: false, addEventListener: () => undefined } as unknown as Document;
-    const el = { work, refresh: { addEventListener: () => undefined } } as unknown as ConsoleElements;
+    const el = { work, queuePage, refresh: { addEventListener: () => undefined } } as unknown as ConsoleElements;
     const reads: string[] = [];
     const refresh = createRefresh({ clock, doc, el, state } as unknown as ConsoleContext, {
       loadQueue: async () => void reads.push('queue'),
@@ -288,6 +289,11 @@ describe('timers on an explicit clock', () => {
     clock.advance(REFRESH_MS);
     expect(reads).toHaveLength(3);
     state.busy = 0;
+    // 统计 or the inbox on screen: the queue is not read behind them.
+    queuePage.hidden = true;
+    clock.advance(REFRESH_MS);
+    expect(reads).toHaveLength(3);
+    queuePage.hidden = false;
     refresh.stop();
     clock.advance(REFRESH_MS * 3);
     expect(reads).toHaveLength(3);

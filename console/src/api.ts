@@ -27,6 +27,10 @@ export async function readQueue(client: StaffClient, status: CallbackStatus): Pr
 /** The closed requests of `from`–`to` (China days) as a file to hand to the browser's download. */
 export async function csvDownload(client: StaffClient, from: string, to: string): Promise<{ blob: Blob; filename: string }> {
   const { csv, filename } = await client.exportCsv({ from, to });
-  // The text keeps its byte-order mark: Excel needs it to read the Chinese as UTF-8.
-  return { blob: new Blob([csv], { type: 'text/csv;charset=utf-8' }), filename };
+  return { blob: csvBlob(csv), filename };
+}
+
+/** CSV text as a file; it keeps its byte-order mark: Excel needs it to read the Chinese as UTF-8. */
+export function csvBlob(csv: string): Blob {
+  return new Blob([csv], { type: 'text/csv;charset=utf-8' });
 }

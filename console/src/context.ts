@@ -35,9 +35,10 @@ export function findElements(doc: Document) {
   return {
     loading: get('loading'), notice: get('notice'), who: get('who'), whoName: get('who-name'), signOut: get('sign-out'),
     signIn: get('sign-in'), signInError: get('sign-in-error'), tokenForm: get<HTMLFormElement>('token-form'), tokenInput: get<HTMLInputElement>('token-input'), oidcSignIn: get('oidc-sign-in'), oidcButton: get<HTMLButtonElement>('oidc-button'),
-    work: get('work'), tabs: [...doc.querySelectorAll<HTMLButtonElement>('.tab[data-status]')], filterDue: get<HTMLSelectElement>('filter-due'), filterTopic: get<HTMLSelectElement>('filter-topic'), refresh: get<HTMLButtonElement>('refresh'), refreshed: get('refreshed'),
+    work: get('work'), pageTabs: [...doc.querySelectorAll<HTMLButtonElement>('.page-tab[data-page]')], queuePage: get('queue-page'), statsPage: get('stats-page'), inboxPage: get('inbox-page'),
+    tabs: [...doc.querySelectorAll<HTMLButtonElement>('.tab[data-status]')], filterDue: get<HTMLSelectElement>('filter-due'), filterTopic: get<HTMLSelectElement>('filter-topic'), refresh: get<HTMLButtonElement>('refresh'), refreshed: get('refreshed'),
     panes: get('panes'), queueTitle: get('queue-title'), queueOrder: get('queue-order'), queueEmpty: get('queue-empty'), queue: get('queue'), queueMore: get('queue-more'),
-    detail: get('detail'), detailTitle: get('detail-title'), detailClose: get('detail-close'), detailMessage: get('detail-message'), detailUrgent: get('detail-urgent'), detailInfo: get('detail-info'), detailActions: get('detail-actions'), detailHistory: get('detail-history'),
+    detail: get('detail'), detailTitle: get('detail-title'), detailClose: get('detail-close'), detailMessage: get('detail-message'), detailUrgent: get('detail-urgent'), detailInfo: get('detail-info'), detailActions: get('detail-actions'), detailHistory: get('detail-history'), detailEarlier: get('detail-earlier'), detailEarlierList: get('detail-earlier-list'),
     exportForm: get<HTMLFormElement>('export-form'), exportFrom: get<HTMLInputElement>('export-from'), exportTo: get<HTMLInputElement>('export-to'),
   };
 }
@@ -86,6 +87,14 @@ export function forgetSession(state: ConsoleState): void {
   state.detail = null;
   state.actionsKey = '';
   state.drafts.clear();
+}
+
+/** A page of the work area other than the queue (`pages.ts`), as `stats.ts` and `inbox.ts` make one. */
+export interface PageSection {
+  /** It is on screen now: read what it shows if it has not yet. */
+  show(): void;
+  /** Forgets what it showed (sign-out: the next person starts afresh). */
+  reset(): void;
 }
 
 export interface ConsoleContext {

@@ -3,9 +3,9 @@
  * that block must be rebuilt, which answer may replace the one shown, and what staff are told
  * after an action.
  */
-import type { CallbackOutcome, StaffCallback } from '../../lambdas/staff/contract';
-import { CODE_LABEL, outcomeLabel, STATUS_LABELS } from '../../lambdas/staff/labels';
-import { canTakeOver } from './format';
+import type { CallbackOutcome, StaffCallback, StaffEarlierRequest } from '../../lambdas/staff/contract';
+import { channelLabel, CODE_LABEL, outcomeLabel, STATUS_LABELS, statusLabel } from '../../lambdas/staff/labels';
+import { canTakeOver, formatTime } from './format';
 
 /**
  * `claim`: in the queue. `take-over`: someone else's claim whose lease ran out. `call`: the viewer
@@ -56,3 +56,26 @@ export const ACTION_DONE = {
     return `已记录：${outcomeLabel(outcome)}，${CODE_LABEL} ${changed.code} 的请求${STATUS_LABELS.done}。`;
   },
 };
+
+export interface EarlierLine {
+  /** `11月28日 14:05` (Beijing time), when it was asked. */
+  time: string;
+  /** `短信 · 编号 K7Q2M9` */
+  what: string;
+  /** `已结束：号码错误`, `待回电`, `未接通：无人接听`. */
+  state: string;
+  note: string | undefined;
+}
+
+/**
+ * The same number's earlier requests (`StaffCallback.earlier`, newest first) as staff read them:
+ * a repeat caller is recognisable before anyone picks up the phone.
+ */
+export function earlierLines(earlier: readonly StaffEarlierRequest[]): EarlierLine[] {
+  return earlier.map((r) => ({
+    time: formatTime(r.createdAt),
+    what: `${channelLabel(r.channel)} · ${CODE_LABEL} ${r.code}`,
+    state: r.outcome ? `${statusLabel(r.status)}：${outcomeLabel(r.outcome)}` : statusLabel(r.status),
+    note: r.note ?? undefined,
+  }));
+}

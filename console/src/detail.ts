@@ -6,7 +6,7 @@ import type { StaffCallback } from '../../lambdas/staff/contract';
 import { CODE_LABEL } from '../../lambdas/staff/labels';
 import type { ConsoleContext } from './context';
 import { h, replace } from './dom';
-import { actionsKey, nextDetail } from './detail-logic';
+import { actionsKey, earlierLines, nextDetail } from './detail-logic';
 import { errorText, worthTelling } from './session-logic';
 import { historyItems, infoRows, urgentNote } from './views';
 
@@ -47,7 +47,29 @@ export function createDetail({ api, clock, doc, el, state }: ConsoleContext, dep
     replace(el.detailInfo);
     replace(el.detailActions);
     replace(el.detailHistory);
+    showEarlier(undefined);
     message(undefined);
+  }
+
+  /** The number's earlier requests; only the full read carries them (hidden until then, and when none). */
+  function showEarlier(item: StaffCallback | undefined): void {
+    const lines = earlierLines(item?.earlier ?? []);
+    el.detailEarlier.hidden = lines.length === 0;
+    replace(
+      el.detailEarlierList,
+      ...lines.map((line) =>
+        h(
+          'li',
+          null,
+          h('span', { class: 'history-time' }, line.time),
+          ' ',
+          h('span', null, line.what),
+          ' ',
+          h('strong', null, line.state),
+          line.note ? h('span', { class: 'note history-note' }, `备注：${line.note}`) : null,
+        ),
+      ),
+    );
   }
 
   function markCard(id: string | undefined): void {
@@ -70,6 +92,7 @@ export function createDetail({ api, clock, doc, el, state }: ConsoleContext, dep
     replace(el.detailUrgent, ...(item.urgent ? urgentNote() : []));
     replace(el.detailInfo, ...infoRows(item, now, state.me));
     replace(el.detailHistory, ...(item.history ? historyItems(item) : [h('li', { class: 'muted' }, '正在读取……')]));
+    if (item.earlier || !item.history) showEarlier(item);
     const key = actionsKey(item, state.me, now);
     if (key !== state.actionsKey) {
       state.actionsKey = key;

@@ -3,25 +3,13 @@
  */
 import { csvDownload } from './api';
 import type { ConsoleContext } from './context';
-import { h } from './dom';
+import { downloadFile } from './download';
 import { defaultExportRange, EXPORT_TEXT, exportRangeProblem } from './export-logic';
 import type { Notices } from './notices';
 import { errorText, worthTelling } from './session-logic';
 
-/** The download's object URL is kept this long: the browser may still be reading it after the click. */
-const REVOKE_AFTER_MS = 60_000;
-
 export function createExport({ api, clock, doc, el }: ConsoleContext, deps: { notices: Notices }): { wire(): void } {
   const { notices } = deps;
-
-  function download(blob: Blob, filename: string): void {
-    const url = URL.createObjectURL(blob);
-    const link = h('a', { attrs: { href: url, download: filename }, class: 'hidden-link' });
-    doc.body.append(link);
-    link.click();
-    link.remove();
-    clock.setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
-  }
 
   return {
     wire() {
@@ -37,7 +25,7 @@ export function createExport({ api, clock, doc, el }: ConsoleContext, deps: { no
         }
         csvDownload(api, el.exportFrom.value, el.exportTo.value)
           .then(({ blob, filename }) => {
-            download(blob, filename);
+            downloadFile({ clock, doc }, blob, filename);
             notices.notify(EXPORT_TEXT.done(filename));
           })
           .catch((error: unknown) => {

@@ -1,6 +1,7 @@
 /**
  * The staff console: sign in, then the queue of callback requests, one request's detail, claim,
- * call, record the outcome, export. Vanilla DOM; the page's skeleton is in index.html.
+ * call, record the outcome, export; beside the queue, 统计 and the question inbox (`pages.ts`,
+ * each its own chunk). Vanilla DOM; the page's skeleton is in index.html.
  *
  * This module only builds the context every section works with (`context.ts`) and wires the
  * sections to each other; each section is its own module.
@@ -12,6 +13,7 @@ import { createState, findElements, forgetSession, windowClock, type ConsoleCont
 import { createDetail } from './detail';
 import { createExport } from './export';
 import { createNotices } from './notices';
+import { createPages } from './pages';
 import { createQueue } from './queue';
 import { createRefresh } from './refresh';
 import { SIGN_IN_TEXT } from './session-logic';
@@ -47,11 +49,13 @@ async function start(): Promise<void> {
   const queue = createQueue(ctx, { notices, openDetail: (id) => detail.open(id) });
   const actions = createActions(ctx, { notices, detail, reloadQueue: () => queue.load() });
   const refresh = createRefresh(ctx, { loadQueue: () => queue.load(), reloadDetail: () => detail.reload() });
+  const pages = createPages(ctx, { notices, queueShown: () => void queue.load() });
   const signIn = createSignIn(ctx, {
     notices,
     tokenClient: (token) => createConsoleClient(baseUrl, () => token),
     leaveWork() {
       refresh.stop();
+      pages.reset();
       detail.close(false);
       forgetSession(ctx.state);
       notices.clear();
@@ -72,6 +76,7 @@ async function start(): Promise<void> {
   queue.wire();
   detail.wire();
   refresh.wire();
+  pages.wire();
   createExport(ctx, { notices }).wire();
   await signIn.begin();
 }

@@ -1,5 +1,5 @@
 /**
- * Keeping the queue and the open detail current: every `REFRESH_MS` while signed in, when the tab
+ * Keeping the queue and the open detail current: every `REFRESH_MS` while the queue is shown, when the tab
  * comes back into view, and on the 刷新 button. Whether a refresh runs is `shouldAutoRefresh`.
  */
 import type { ConsoleContext } from './context';
@@ -24,7 +24,7 @@ export function createRefresh({ clock, doc, el, state }: ConsoleContext, deps: R
   }
 
   async function tick(): Promise<void> {
-    if (shouldAutoRefresh({ pageHidden: doc.hidden, actionsInFlight: state.busy, working: !el.work.hidden })) await refreshNow();
+    if (shouldAutoRefresh({ pageHidden: doc.hidden, actionsInFlight: state.busy, working: !el.work.hidden && !el.queuePage.hidden })) await refreshNow();
   }
 
   function stop(): void {

@@ -67,6 +67,8 @@ export interface StaffClient {
   outcome(id: string, outcome: CallbackOutcome, note?: string, version?: number): Promise<StaffCallback>;
   /** The CSV text, byte-order mark included (Excel needs it for the Chinese), and the server's file name. */
   exportCsv(query?: ExportQuery): Promise<{ csv: string; filename: string }>;
+  /** Any staff route's CSV answer, as `exportCsv`; `fallbackName` when the server names no file (`stats-client.ts` uses it). */
+  csv(path: string, fallbackName: string): Promise<{ csv: string; filename: string }>;
   /** Any staff route's JSON answer, refused unless `shaped` (the inbox's methods use it: `inbox-client.ts`). */
   call<T>(method: Route['method'], path: string, shaped: (value: unknown) => value is T, body?: unknown): Promise<T>;
 }
@@ -271,6 +273,13 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     return answer('GET', `${staffPath('staffList')}${search(params)}`, isPage);
   }
 
+  async function csv(path: string, fallbackName: string): Promise<{ csv: string; filename: string }> {
+    const { response, text } = await send('GET', path);
+    if (!/^text\/csv\b/i.test(response.headers.get('content-type') ?? '')) throw new StaffApiError({ status: response.status, message: unreadableMessage(baseUrl) });
+    const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+    return { csv: text, filename: named ?? fallbackName };
+  }
+
   return {
     baseUrl,
     async me() {
@@ -298,12 +307,10 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     claim: (id, version) => action('staffClaim', id, {}, version),
     release: (id, version) => action('staffRelease', id, {}, version),
     outcome: (id, outcome, note, version) => action('staffOutcome', id, { outcome, ...(note ? { note } : {}) }, version),
-    async exportCsv(query = {}) {
-      const { response, text } = await send('GET', `${staffPath('staffExport')}${search({ from: query.from, to: query.to })}`);
-      if (!/^text\/csv\b/i.test(response.headers.get('content-type') ?? '')) throw new StaffApiError({ status: response.status, message: unreadableMessage(baseUrl) });
-      const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+    csv,
+    exportCsv(query = {}) {
       const days = [query.from, query.to].filter(Boolean).join('-');
-      return { csv: text, filename: named ?? `callbacks${days ? `-${days}` : ''}.csv` };
+      return csv(`${staffPath('staffExport')}${search({ from: query.from, to: query.to })}`, `callbacks${days ? `-${days}` : ''}.csv`);
     },
   };
 }
