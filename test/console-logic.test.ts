@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { csvDownload, createConsoleClient, QUEUE_PAGES, readQueue } from '../console/src/api';
 import { createState, forgetSession, type Clock, type ConsoleContext, type ConsoleElements } from '../console/src/context';
-import { ACTION_DONE, actionBlockFor, actionsKey, nextDetail } from '../console/src/detail-logic';
+import { ACTION_DONE, actionBlockFor, actionsKey, earlierLines, nextDetail } from '../console/src/detail-logic';
 import { defaultExportRange, EXPORT_MAX_DAYS, exportRangeProblem } from '../console/src/export-logic';
 import { createNotices } from '../console/src/notices';
 import { queueView, selectValues, tabItems, topicChoices, type QueueFilters, type QueueList } from '../console/src/queue-logic';
@@ -15,6 +15,7 @@ import { createRefresh } from '../console/src/refresh';
 import { errorText, fadesAfter, REFRESH_MS, shouldAutoRefresh, signInView, tokenProblem, worthTelling } from '../console/src/session-logic';
 import { MAX_EXPORT_DAYS } from '../lambdas/staff/api';
 import { createStaffClient, fallbackMessage, StaffApiError, type FetchLike } from '../lambdas/staff/client';
+import { statsClient } from '../lambdas/staff/stats-client';
 import type { StaffCallback } from '../lambdas/staff/contract';
 import { sampleCallback } from './support/staff-callback';
 
@@ -146,6 +147,22 @@ describe('detail', () => {
     expect(ACTION_DONE.released(item)).toBe('已把编号 4821 放回待回电队列。');
     expect(ACTION_DONE.outcome('no-answer', item)).toBe('已记录：无人接听（第 2 次），编号 4821 已放回待回电队列。');
     expect(ACTION_DONE.outcome('declined', item)).toBe('已记录：拒绝回电，编号 4821 的请求已结束。');
+  });
+});
+
+describe("the caller's earlier requests", () => {
+  it('reads each as when, how and its code, with how it ended and its note', () => {
+    const lines = earlierLines([
+      { id: 'b', status: 'unreached', channel: 'voice', code: 'K7Q2', createdAt: '2026-11-27T12:00:00Z', closedAt: null, outcome: 'no-answer', note: null },
+      { id: 'a', status: 'done', channel: 'sms', code: 'M9P4', createdAt: '2026-11-20T01:05:00Z', closedAt: '2026-11-20T03:00:00Z', outcome: 'wrong-number', note: '不认识' },
+      { id: 'c', status: 'open', channel: 'sms', code: 'Z1Z1', createdAt: '2026-11-19T01:05:00Z', closedAt: null, outcome: null, note: null },
+    ]);
+    expect(lines).toEqual([
+      { time: '11月27日 20:00', what: '电话 · 编号 K7Q2', state: '未接通：无人接听', note: undefined },
+      { time: '11月20日 09:05', what: '短信 · 编号 M9P4', state: '已结束：号码错误', note: '不认识' },
+      { time: '11月19日 09:05', what: '短信 · 编号 Z1Z1', state: '待回电', note: undefined },
+    ]);
+    expect(earlierLines([])).toEqual([]);
   });
 });
 
@@ -339,6 +356,28 @@ describe("the page's API layer", () => {
     expect(blob.type).toBe('text/csv;charset=utf-8');
     expect([...new Uint8Array(await blob.arrayBuffer())].slice(0, 3)).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await blob.arrayBuffer())).toBe(csv);
+  });
+
+  it("reads the 统计 CSV of a range with the server's file name, or one of its own, and refuses what is not CSV", async () => {
+    const csv = '\ufeffday,contacts.voice\r\ntotal,3\r\n';
+    const urls: URL[] = [];
+    const answers = [
+      new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="stats-2026-11-01-2026-11-30.csv"' } }),
+      new Response(csv, { headers: { 'content-type': 'text/csv' } }),
+      new Response(csv, { headers: { 'content-type': 'text/csv' } }),
+      Response.json({ from: '2026-11-01' }),
+    ];
+    const fetch: FetchLike = (url) => {
+      urls.push(new URL(url));
+      return Promise.resolve(answers.shift()!);
+    };
+    const stats = statsClient(createStaffClient({ baseUrl: 'https://api.example.test/prod', token: () => 't', fetch }));
+    expect(await stats.csv({ from: '2026-11-01', to: '2026-11-30' })).toEqual({ csv, filename: 'stats-2026-11-01-2026-11-30.csv' });
+    expect(`${urls[0]!.pathname}${urls[0]!.search}`).toBe('/prod/staff/stats.csv?from=2026-11-01&to=2026-11-30');
+    expect((await stats.csv({ from: '2026-11-01', to: '2026-11-02' })).filename).toBe('stats-2026-11-01-2026-11-02.csv');
+    expect((await stats.csv()).filename).toBe('stats.csv');
+    expect(urls[2]!.search).toBe('');
+    await expect(stats.csv()).rejects.toThrow('不是员工接口的回答');
   });
 
   it("uses the page's fetch as it is when each request goes out, with the token of that moment", async () => {

@@ -9,13 +9,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHotline, type LocalHotline } from '../dev/local-server';
-import { parseKeys, playCall } from '../dev/phone-lib';
+import { parseKeys, playCall, postSignedForm } from '../dev/phone-lib';
 import { createDynamoClient } from '../lambdas/callbacks/dynamo-client';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
 import { LIMITS } from '../lambdas/callbacks/text-cleaning';
 import { CALLBACK_TABLE } from '../lambdas/callbacks/table';
 import { buildConsoleFiles, writeConsole } from '../console/build';
-import { agoText, canTakeOver, chinaDate, claimLapsed, claimText, dueNow, dueSlotText, historyLines, lapsedText, NOTE_MAX, sortForTab, waitingText } from '../console/src/format';
+import { createStaffClient } from '../lambdas/staff/client';
+import { agoText, canTakeOver, chinaDate, claimLapsed, claimText, dueNow, dueSlotText, formatTime, historyLines, lapsedText, NOTE_MAX, sortForTab, waitingText } from '../console/src/format';
 import type { StaffCallback } from '../lambdas/staff/contract';
 import { URGENT_TEXT } from '../lambdas/staff/labels';
 
@@ -407,6 +408,37 @@ describe('staff console in a browser', () => {
       await page.getByRole('button', { name: '退出' }).click();
       await page.locator('#sign-in').waitFor();
       expect(await page.evaluate(() => sessionStorage.getItem('hotline.staff.token'))).toBeNull();
+    });
+
+    it("shows the number's earlier requests in the detail, with how they ended and their codes", async () => {
+      const phone = '+8613912340077';
+      // First by text, closed as a wrong number with a note; then by phone.
+      const sms = await postSignedForm(hotline.url, '/twilio/sms', { MessageSid: `SM${'7'.repeat(32)}`, From: phone, Body: '回电 晚上' }, hotline.authToken);
+      expect(sms.status).toBe(200);
+      const first = (await hotline.store.findPending(phone))!;
+      const staff = createStaffClient({ baseUrl: hotline.url, token: () => ALICE, fetch });
+      await staff.claim(first.id);
+      await staff.outcome(first.id, 'wrong-number', '接电话的说不认识');
+      const again = await callAndAskForCallback(phone);
+
+      const page = await signedIn(ALICE);
+      await queueCard(page, again.code).waitFor();
+      await openCard(page, again.code);
+      const earlier = page.locator('#detail-earlier');
+      await earlier.waitFor();
+      expect(await earlier.locator('h3').textContent()).toBe('这个号码以前的请求');
+      const lines = await earlier.locator('li').allTextContents();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(formatTime(first.createdAt));
+      expect(lines[0]).toContain(`短信 · 编号 ${first.code}`);
+      expect(lines[0]).toContain('已结束：号码错误');
+      expect(lines[0]).toContain('备注：接电话的说不认识');
+      expect(await pageDigits(page)).not.toContain(national(phone));
+
+      // A request with no earlier ones shows none; closing the detail empties it.
+      await page.locator('#detail-close').click();
+      expect(await earlier.isHidden()).toBe(true);
+      expect(await earlier.locator('li').count()).toBe(0);
     });
 
     it('shows the queue and a claimed request on a 375 px phone without horizontal scrolling', async () => {
