@@ -338,6 +338,16 @@ describe('统计 in a browser, after real calls and texts', () => {
     expect(await page.locator('#stats-figures canvas').count()).toBe(0);
     expect(await page.locator('[aria-pressed="true"][data-days]').count()).toBe(0);
 
+    // Back to the queue and again to 统计: the same range, read afresh; the queue is not refreshed behind it.
+    await page.getByRole('button', { name: '回电请求' }).click();
+    expect(await page.locator('#stats-page').isHidden()).toBe(true);
+    expect(await page.locator('#queue-title').evaluate((el) => el === document.activeElement)).toBe(true);
+    const reread = page.waitForResponse((response) => response.url().includes('/staff/stats?from=2025-01-01&to=2025-01-31'));
+    await page.getByRole('button', { name: '统计' }).click();
+    await reread;
+    expect(await page.locator('#stats-title').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.getByRole('button', { name: '统计' }).getAttribute('aria-current')).toBe('page');
+
     const asked: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/staff/stats')) asked.push(request.url());
@@ -346,6 +356,15 @@ describe('统计 in a browser, after real calls and texts', () => {
     await page.getByRole('button', { name: '查看' }).click();
     await page.locator('#notice', { hasText: '结束日期不能早于开始日期' }).waitFor();
     expect(asked).toEqual([]);
+
+    // Signing out empties the view; the next person starts on the queue.
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('#token-input').fill(TOKEN);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('#queue-title', { hasText: '（' }).waitFor();
+    expect(await page.locator('#stats-page').isHidden()).toBe(true);
+    expect(await page.locator('#stats-figures > *').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '回电请求' }).getAttribute('aria-current')).toBe('page');
   });
 
   it('downloads the CSV of the range shown: one row per day and a total', async () => {

@@ -165,7 +165,8 @@ export function createInbox(ctx: ConsoleContext, deps: { notices: Notices; root:
   return {
     show() {
       title.focus();
-      if (!loaded) void read(false);
+      // Opened again later: the first page afresh (others may have labelled meanwhile).
+      void read(false);
     },
     reset() {
       seq++;

@@ -130,7 +130,8 @@ export function createStats(ctx: ConsoleContext, deps: { notices: Notices; root:
   return {
     show() {
       title.focus();
-      if (!loaded) void choose(lastDays(clock.now(), STATS_DEFAULT_DAYS));
+      // Opened again later: the same range, counted afresh.
+      void choose(loaded ? range() : lastDays(clock.now(), STATS_DEFAULT_DAYS));
     },
     reset() {
       seq++;
