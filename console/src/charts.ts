@@ -20,6 +20,7 @@ const FONT = '12px system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "
 const INK = '#1b1f24';
 const GRID = { stroke: '#e3e7ec', width: 1 };
 const DAY_HEIGHT = 220;
+const DASHES = [[], [7, 4], [2, 3]];
 
 /** A little headroom above the largest count, at least 4 so one call does not fill the chart. */
 function countRange(_u: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax {
@@ -47,7 +48,8 @@ function dayOptions(data: Extract<ChartData, { kind: 'days' }>, width: number, r
       { font: FONT, stroke: INK, space: 48, incrs: DAY_INCRS, grid: { show: false }, values: (_u, splits) => splits.map((i) => (Number.isInteger(i) && data.days[i] ? data.days[i]!.slice(5) : '')) },
       { font: FONT, stroke: INK, incrs: COUNT_INCRS, size: 40, grid: GRID, values: (_u, splits) => splits.map((v) => String(v)) },
     ],
-    series: [{}, ...data.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: n <= 31, size: 5, fill: s.color } }))],
+    // Solid, dashed, dotted: equal counts draw one line over another, and the dashes keep both visible.
+    series: [{}, ...data.series.map((s, i) => ({ label: s.label, stroke: s.color, width: i ? 2 : 3, dash: DASHES[i] ?? [], points: { show: n <= 31, size: i ? 5 : 7, fill: s.color } }))],
     hooks: {
       // What the pointer is on, in words (the canvas alone says nothing to a screen reader; the table does).
       setCursor: [
