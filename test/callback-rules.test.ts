@@ -2,7 +2,9 @@
  * The callback rules that need no store: phone numbers, reference codes, how a status moves, claims
  * and their lease, urgent due times, cleaning what callers and staff write, list cursors, settings.
  */
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
 import { claimLapsed, claimLeaseStart, DEFAULT_CLAIM_LEASE_MINUTES, holdsClaim } from '../lambdas/callbacks/claim-lease';
 import { cursorSchema } from '../lambdas/callbacks/cursor';
 import { CALLBACK_DEFAULTS } from '../lambdas/callbacks/limits';
@@ -253,6 +255,30 @@ describe('callback settings from the environment', () => {
     expect(phoneKeyFromEnv({ PHONE_KEY: '' })).toBeUndefined();
     expect(phoneKeyFromEnv({})).toBeUndefined();
     expect(typeof phoneKeyFromEnv({ PHONE_KEY_SECRET: 'hotline/phone-key', PHONE_KEY: 'ignored' })).toBe('function');
+  });
+
+  it('asks the secrets extension named in its settings for the per-number key once a day (it is never rotated)', async () => {
+    let asked = 0;
+    const extension = createServer((req, res) => {
+      asked++;
+      res.end(JSON.stringify({ SecretString: `key-${req.headers['x-aws-parameters-secrets-token']}` }));
+    });
+    await new Promise<void>((resolve) => extension.listen(0, '127.0.0.1', () => resolve()));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const env = { PHONE_KEY_SECRET: 'hotline/phone-key', PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String((extension.address() as AddressInfo).port), AWS_SESSION_TOKEN: 'session' };
+      const read = phoneKeyFromEnv(env) as () => Promise<string>;
+      expect(await read()).toBe('key-session');
+      vi.setSystemTime(Date.now() + 23 * 3_600_000);
+      expect(await read()).toBe('key-session');
+      expect(asked).toBe(1);
+      vi.setSystemTime(Date.now() + 2 * 3_600_000);
+      await read();
+      expect(asked).toBe(2);
+    } finally {
+      vi.useRealTimers();
+      await new Promise((resolve) => extension.close(resolve));
+    }
   });
 });
 

@@ -79,6 +79,8 @@ describe('decodeEvent', () => {
   it('fills what a bare event lacks: GET, path /, no query, no headers, an empty body', () => {
     const request = decodeEvent({} as APIGatewayProxyEventV2);
     expect(request).toEqual({ method: 'GET', rawPath: '/', rawQuery: '', query: new URLSearchParams(''), headers: {}, body: '', bodyBytes: 0 });
+    // A request context without its http part (a hand-made test event, another API Gateway flavour).
+    expect(decodeEvent({ requestContext: {} } as APIGatewayProxyEventV2).method).toBe('GET');
   });
 });
 

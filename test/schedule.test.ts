@@ -615,6 +615,16 @@ describe('describeSlot, word by word', () => {
   it('says the rest of a staff day that does not start now as a range, not as 工作时间', () => {
     const rest: Slot = { from: beijing('2026-12-03 14:00').toISOString(), until: beijing('2026-12-03 21:00').toISOString(), window: 'any', adjusted: false };
     expect(describeSlot(rest, beijing('2026-12-03 12:30'), calendar)).toBe('今天下午两点到晚上九点');
+    const morningToAfternoon: Slot = { ...rest, from: beijing('2026-12-03 09:00').toISOString(), until: beijing('2026-12-03 18:00').toISOString() };
+    expect(describeSlot(morningToAfternoon, beijing('2026-12-02 12:30'), calendar)).toBe('明天上午九点到晚上六点');
+  });
+
+  it('says a slot that spans the whole staff day as 工作时间, whatever window it came from', () => {
+    expect(said('09:00', '21:00')).toBe('明天工作时间（上午九点到晚上九点）');
+  });
+
+  it('says a day that has passed as its date (a request looked at after its time)', () => {
+    expect(describeSlot(thursday('19:00', '20:00'), beijing('2026-12-04 08:00'), calendar)).toBe('12月3日星期四晚上七点到八点');
   });
 });
 
@@ -627,7 +637,7 @@ describe('staffSlotText at its edges', () => {
 });
 
 describe('Beijing time at its edges', () => {
-  it('keeps the milliseconds of an instant, so a moment after midnight is already the next day', () => {
+  it('counts a moment after midnight as the next day', () => {
     expect(localTime(new Date('2026-12-03T16:00:00.500Z'))).toEqual({ date: '2026-12-04', minutes: 0, weekday: 5 });
     expect(localTime(Date.parse('2026-12-03T15:59:59.999Z'))).toEqual({ date: '2026-12-03', minutes: 23 * 60 + 59, weekday: 4 });
   });
@@ -639,6 +649,6 @@ describe('Beijing time at its edges', () => {
 
   it('takes only whole YYYY-MM-DD dates that exist', () => {
     expect(isCalendarDate('2026-02-28')).toBe(true);
-    for (const text of ['2026-02-30', ' 2026-02-28', '2026-02-28 ', '2026-2-28', 'x2026-02-28']) expect(isCalendarDate(text), text).toBe(false);
+    for (const text of ['2026-02-30', ' 2026-02-28', '2026-02-28 ', '2026-2-28', 'x2026-02-28', '2026-02-28x']) expect(isCalendarDate(text), text).toBe(false);
   });
 });

@@ -82,6 +82,9 @@ describe('the voice responder', () => {
     expect(sayings(await keys.respond('voiceMenu', { CallSid: 'CA1', Digits: '5', SpeechResult: '起诉' }, 'at=main'))).toContain(content.topics.get('negotiate')!.speech);
     expect(keys.loads()).toBe(0);
     expect(keys.counted).toEqual([expect.not.objectContaining({ said: expect.anything() })]);
+    const blank = setup();
+    await blank.respond('voiceMenu', { CallSid: 'CA1', SpeechResult: '   ' }, 'at=main');
+    expect(blank.loads()).toBe(0);
     const words = setup({ topic: 'negotiate', reason: 'matched', candidates: ['negotiate'], top: 'negotiate' });
     await words.respond('voiceMenu', { CallSid: 'CA1', Digits: ' ', SpeechResult: `协商${'话'.repeat(400)}` }, 'at=main');
     expect(words.loads()).toBe(1);
@@ -89,7 +92,10 @@ describe('the voice responder', () => {
     expect(words.counted).toEqual([expect.objectContaining({ route: 'voiceMenu', from: { kind: 'main' }, said: `协商${'话'.repeat(298)}` })]);
     expect(words.logs).toContainEqual(['info', 'speech understood', { at: 'main', confidence: undefined, reply: 'gather' }]);
     const long = setup();
-    expect(sayings(await long.respond('voiceMenu', { CallSid: 'CA1', Digits: `${'*'.repeat(16)}5` }, 'at=main'))[0]).not.toBe(content.topics.get('negotiate')!.speech);
+    // Sixteen keys are read, one at a time ('0' goes back to the main menu); the seventeenth is dropped.
+    const main = sayings(await long.respond('voiceMenu', { CallSid: 'CA1', Digits: '0' }, 'at=main'));
+    expect(sayings(await long.respond('voiceMenu', { CallSid: 'CA1', Digits: `${'0'.repeat(16)}5` }, 'at=main'))).toEqual(main);
+    expect(sayings(await long.respond('voiceMenu', { CallSid: 'CA1', Digits: `${'0'.repeat(15)}5` }, 'at=main'))).not.toEqual(main);
   });
 
   it('reads Twilio\'s Confidence only as a number from 0 to 1: a low one asks back', async () => {

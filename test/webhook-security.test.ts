@@ -111,5 +111,10 @@ describe('relative action URLs', () => {
         expect(new URL(relativePath(from, to), `https://h${prefix}${from}`).pathname).toBe(`${prefix}${to}`);
       }
     }
+    // As short as it can be: every action URL is in the TwiML Twilio fetches on each key press.
+    expect(relativePath('/twilio/voice/menu', '/twilio/voice/callback')).toBe('callback');
+    expect(relativePath('/twilio/voice', '/twilio/voice/menu')).toBe('voice/menu');
+    expect(relativePath('/twilio/voice/menu', '/twilio/sms')).toBe('../sms');
+    expect(relativePath('/twilio/voice/menu', '/twilio/voice')).toBe('../voice');
   });
 });

@@ -32,9 +32,8 @@ export function normalisePhone(input: string | null | undefined): PhoneCheck {
   if (raw.length > MAX_INPUT || !/^\+?[\d\s().-]+$/.test(raw)) return { ok: false, reason: 'not-a-number' };
 
   let digits = raw.replace(/[\s().-]/g, '');
+  // `0014155550123` keyed on a phone pad. A bare `86138…` needs nothing: libphonenumber reads the 86 as the country code.
   if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
-  // Stryker disable next-line all: equivalent — libphonenumber reads a leading 86 before a mobile as the country code itself; this line only says so.
-  else if (/^861[3-9]\d{9}$/.test(digits)) digits = `+${digits}`;
 
   if (digits.startsWith('+')) {
     const parsed = parsePhoneNumberFromString(digits);

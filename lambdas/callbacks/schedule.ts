@@ -276,7 +276,7 @@ export function describeSlot(slot: Slot, now: Date, calendar: StaffCalendar): st
   if (exact) return `${day}${exact.label}`;
   const first = spans[0];
   const last = spans[spans.length - 1];
-  if (slot.window === 'any' && first && last && from === windowOn(date, first).start && until === windowOn(date, last).end) {
+  if (first && last && from === windowOn(date, first).start && until === windowOn(date, last).end) {
     return `${day}工作时间（${rangeWords(first.start, last.end)}）`;
   }
   if (Math.abs(from - now.getTime()) <= NOW_MS) return `${dayWords(localTime(until - 1).date, today)}${periodOf(end)}${clockWords(end)}以前`;

@@ -42,7 +42,8 @@ const WEEKDAY_NAMES: Readonly<Record<string, number>> = {
 export function parseDaysOff(text: string | undefined): Pick<StaffCalendar, 'weekdaysOff' | 'datesOff'> {
   const weekdays = new Set<number>();
   const dates = new Set<string>();
-  for (const entry of (text ?? '').split(/[\s,，、;]+/)) {
+  for (const entry of (text ?? '').split(/[\s,，、;]/)) {
+    // `sat, sun` leaves empty entries between separators.
     if (!entry) continue;
     const key = entry.toLowerCase();
     if (/^[1-7]$/.test(key)) weekdays.add(Number(key));

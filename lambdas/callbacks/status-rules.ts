@@ -31,7 +31,6 @@ export function conflictFor(
 ): ConflictReason | null {
   if (current.status === 'done') return 'closed';
   if (action === 'claim') {
-    if (current.status === 'unreached') return expectedVersion !== undefined && current.version !== expectedVersion ? 'stale' : null;
     if (current.status === 'claimed' && !holdsClaim(current, staff) && !claimLapsed(current, leaseStart)) return 'claimed-by-other';
   } else {
     if (current.status !== 'claimed') return 'not-claimed';

@@ -22,8 +22,7 @@ export function cleanText(text: string | undefined, max: number, options: { keep
   if (text === undefined) return undefined;
   const line = text
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/[\s\u0000-\u001f\u007f]+/g, ' ')
     .trim();
   const masked = starNumbersIn(line, options);
   if (!masked) return undefined;

@@ -73,7 +73,9 @@ export function relativePath(fromPath: string, toPath: string): string {
   const from = fromPath.split('/').slice(1, -1);
   const to = toPath.split('/').slice(1);
   let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  // The last segment of `to` is always written out, even when it names the page itself.
+  const shared = Math.min(from.length, to.length - 1);
+  while (common < shared && from[common] === to[common]) common++;
   const up = from.length - common;
   return `${'../'.repeat(up)}${to.slice(common).join('/')}`;
 }

@@ -11,16 +11,21 @@ export const HOTLINE_TIME_ZONE = 'Asia/Shanghai';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-const wallClockFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: HOTLINE_TIME_ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-  hourCycle: 'h23',
-});
+/** Built on first use, so a bad zone or locale fails the request that needs it rather than the import. */
+let wallClockFormat: Intl.DateTimeFormat | undefined;
+function wallClockFormatter(): Intl.DateTimeFormat {
+  wallClockFormat ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: HOTLINE_TIME_ZONE,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  });
+  return wallClockFormat;
+}
 
 /** A Beijing calendar day and clock time. */
 export interface LocalTime {
@@ -32,12 +37,14 @@ export interface LocalTime {
   weekday: number;
 }
 
-/** Beijing's wall clock at `instantMs`, written as if it were a UTC instant: the base of every conversion here. */
+/**
+ * Beijing's wall clock at `instantMs` to the second, written as if it were a UTC instant: the base of
+ * every conversion here (none of them needs milliseconds).
+ */
 function wallClockMs(instantMs: number): number {
-  const parts = new Map(wallClockFormat.formatToParts(instantMs).map((p) => [p.type, Number(p.value)]));
+  const parts = new Map(wallClockFormatter().formatToParts(instantMs).map((p) => [p.type, Number(p.value)]));
   const field = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? 0;
-  const millis = ((instantMs % 1000) + 1000) % 1000;
-  return Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second')) + millis;
+  return Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
 }
 
 /** The date, clock time and weekday in Beijing at `instant`. */
@@ -52,23 +59,22 @@ export function localTime(instant: Date | number): LocalTime {
 
 /**
  * The instant at `minutes` after midnight of the Beijing day `date` (1440 is the next midnight).
- * The offset comes from Intl rather than a hard-coded +08:00 written next to the zone's name: read
- * at the wall time taken as UTC, then once more at that first guess, which settles any zone whose
- * offset does not change twice within a few hours. China's has not changed at all since 1991.
+ * The offset comes from Intl rather than a hard-coded +08:00 written next to the zone's name. One
+ * reading is enough because China's offset has not changed since 1991 (a zone with daylight saving
+ * would need a second reading at the first guess).
  */
 export function instantAt(date: string, minutes: number): Date {
   const wall = dateMs(date) + minutes * MINUTE_MS;
-  const guess = wall - (wallClockMs(wall) - wall);
-  return new Date(wall - (wallClockMs(guess) - guess));
+  return new Date(wall - (wallClockMs(wall) - wall));
 }
 
-/** Whether `text` is a real calendar date written `YYYY-MM-DD` (`2026-02-30` is not). */
 /** `2026-03-02 07:30:00`: an instant as a Beijing wall clock reads it (staff exports and the command line). */
 export function wallClockText(instant: Date | number): string {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
   return new Date(wallClockMs(ms)).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** Whether `text` is a real calendar date written `YYYY-MM-DD` (`2026-02-30` is not). */
 export function isCalendarDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   return new Date(dateMs(text)).toISOString().slice(0, 10) === text;

@@ -61,7 +61,8 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
     switch (route) {
       case 'voiceMenu': {
         const at = decodePosition(request.query.get('at') ?? undefined, isTopic, isGroup);
-        const silence = Math.max(0, Math.min(Number.parseInt(request.query.get('s') ?? '0', 10) || 0, 10));
+        // `s=`: how many times in a row nothing was heard (0…10; anything else is 0).
+        const silence = Math.max(0, Math.min(Math.trunc(Number(request.query.get('s'))) || 0, 10));
         const digits = form.Digits?.slice(0, MAX_DIGITS);
         const speech = form.SpeechResult?.slice(0, MAX_SPEECH);
         // Keys first (as the menu does): the classifier loads only when words are what the caller gave.
@@ -69,7 +70,8 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
         const unsure: InboxGuess[] = [];
         const menu = new VoiceMenu(content, needsUnderstanding ? await locale.understanding() : notLoaded, (guess) => unsure.push(guess));
         heard = { from: at, ...(needsUnderstanding ? { said: speech } : {}) };
-        reply = menu.respond({ at, silence, digits, speech, confidence: confidenceOf(form.Confidence), rejected: rejectedOf(request.query.get('x')) });
+        // Twilio's Confidence as sent: the menu treats anything but a number above 0 and below its threshold as "sure".
+        reply = menu.respond({ at, silence, digits, speech, confidence: Number(form.Confidence), rejected: rejectedOf(request.query.get('x')) });
         if (unsure[0] && speech && deps.inbox) kept = keepQuietly(deps.inbox, twilio.signal, { text: speech, guess: unsure[0], channel: 'voice', sourceSid: form.CallSid });
         if (form.SpeechResult) deps.logger.info('speech understood', { at: request.query.get('at'), confidence: form.Confidence, reply: reply.kind });
         break;
@@ -90,12 +92,6 @@ export function createVoiceResponder(deps: VoiceDeps): (request: TwilioRequest) 
 /** `x=`: a topic the caller rejected; anything that is not a topic id is ignored. */
 function rejectedOf(value: string | null): TopicId | undefined {
   return value && isTopic(value) ? value : undefined;
-}
-
-/** Twilio's Confidence (0…1) when it is a number; anything else is "not sent". */
-function confidenceOf(value: string | undefined): number | undefined {
-  const confidence = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
-  return Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : undefined;
 }
 
 /** Spoken when anything fails: the default locale's plain words (the failure may be in reading the request), then a clean hang-up. */

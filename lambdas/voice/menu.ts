@@ -26,7 +26,7 @@ export interface MenuInput {
   digits?: string;
   /** Recognised speech (Twilio's `SpeechResult`), if any. */
   speech?: string;
-  /** Twilio's `Confidence` for the speech, when it sent one. */
+  /** Twilio's `Confidence` for the speech as a number: NaN or 0 when it sent none, anything outside (0, 1) is no information. */
   confidence?: number;
   /** The topic the caller has just said was not it ("不是这个"), from the URL. */
   rejected?: TopicId;
@@ -117,7 +117,8 @@ export class VoiceMenu {
     // A threat is answered with the police answer; one caller in six who hears it raised no threat
     // (the blind safety set's false alarms), so 8 ("不是这个") stays open there. Never after a crisis.
     if (reason === 'threat') return this.present({ kind: 'topic', topic: topic!, heard: true }, { intro: [voice.threatHeard] });
-    const unsure = confidence !== undefined && confidence > 0 && confidence < LOW_CONFIDENCE;
+    const level = confidence ?? Number.NaN;
+    const unsure = level > 0 && level < LOW_CONFIDENCE;
     const [first, second] = understood.choices ?? (unsure ? understood.candidates : []);
     if (first && second && (reason === 'ask' || (unsure && topic))) {
       this.unsure({ kind: 'ask', topics: [first, second] });

@@ -51,7 +51,7 @@ export const GROUPS = {
   },
   voice: {
     mutate: ['lambdas/voice/**/*.ts'],
-    tests: ['test/voice-menu.test.ts', 'test/voice-callback.test.ts', 'test/voice-handler.test.ts', 'test/voice.test.ts'],
+    tests: ['test/voice-menu.test.ts', 'test/voice-callback.test.ts', 'test/voice-handler.test.ts', 'test/voice.test.ts', 'test/locale.test.ts'],
   },
   understanding: {
     mutate: ['lambdas/understanding/**/*.ts'],
