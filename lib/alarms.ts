@@ -8,6 +8,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { Route } from '../lambdas/http/routes';
+import { FALLBACK_SERVICE } from '../lambdas/monitoring/names';
 import type { FailureMetric } from '../lambdas/shared/metrics';
 
 /** The namespace of the handlers' Powertools metrics (POWERTOOLS_METRICS_NAMESPACE). */
@@ -21,8 +22,6 @@ const PERIOD = Duration.minutes(5);
  */
 export const TWILIO_ROUTE_4XX_THRESHOLD = 5;
 
-/** The fallback service name its counter uses (lambdas/fallback/fallback-count.ts). */
-const FALLBACK_SERVICE = 'hotline-fallback';
 
 export interface HotlineAlarmsProps {
   /** Every Lambda of the stack, by a short name used in alarm names. */

@@ -5,7 +5,7 @@ import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFallbackCounter } from '../lambdas/fallback/fallback-count';
 import { estimateSpeechSeconds } from '../lambdas/content/speech-time';
 import {
@@ -77,6 +77,27 @@ describe('fallback handler', () => {
     expect(source).not.toMatch(/process\.env/);
     // One dynamic import, for counting, after the answer is built.
     expect(source.match(/\bimport\s*\(/g)).toHaveLength(1);
+  });
+
+  it('counts a visit before answering (the Lambda may freeze once it has answered), and leaves no timer behind', async () => {
+    const event = fallbackEvent(ROUTES.smsFallback.path);
+    const counted: object[] = [];
+    const count: CountVisit = async (visit) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      counted.push(visit);
+    };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const answer = await createFallbackHandler(count)(event);
+      expect(answer.body).toBe(FALLBACK_SMS_TWIML);
+      expect(counted).toEqual([event]);
+      expect(vi.getTimerCount()).toBe(0);
+      // Nothing to count without an event.
+      await createFallbackHandler(count)(undefined);
+      expect(counted).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('answers the same when counting fails, hangs or throws, within its counting budget', async () => {

@@ -7,6 +7,14 @@ describe('maskPhone', () => {
     ['13812345678', '138****5678'],
     ['+14155550123', '+141****0123'],
     ['12345', '*****'],
+    ['abc', '(none)'],
+    ['1234567', '*****67'],
+    ['12345678', '******78'],
+    ['123456789', '123****6789'],
+    [' +8613812345678 ', '+86 138****5678'],
+    ['+86-138-1234-5678', '+86 138****5678'],
+    ['8613812345678', '861****5678'],
+    ['+861381234567', '+861****4567'],
     ['', '(none)'],
     [undefined, '(none)'],
   ])('masks %s as %s', (input, expected) => {
@@ -35,6 +43,8 @@ describe('maskPhonesIn', () => {
     ['卡号6222 0212 3456 7890 123', '卡号622****0123'],
     ['卡号6222-0212-3456-7890', '卡号622****7890'],
     ['卡号6222-0212-3456-7890-123', '卡号622****0123'],
+    ['13812345678 和 13912345678', '138****5678 和 139****5678'],
+    ['From=%2b8613812345678', 'From=+86 138****5678'],
   ])('masks %s', (input, expected) => {
     expect(maskPhonesIn(input)).toBe(expected);
   });
@@ -62,6 +72,12 @@ describe('starNumbersIn', () => {
   it('stars amounts and other short numbers too, unless asked to keep them', () => {
     expect(starNumbersIn('欠了3000，借了5个平台')).toBe('欠了****，借了*个平台');
     expect(starNumbersIn('欠了3000，卡号6222-0212-3456-7890，电话139.1234.5678', { keepAmounts: true })).toBe('欠了3000，卡号****-****-****-****，电话***.****.****');
+  });
+
+  it('keeps amounts only when no separator-joined run makes them a longer number', () => {
+    expect(starNumbersIn('编号12345，单号1-2-3-4-5，欠3000', { keepAmounts: true })).toBe('编号*****，单号*-*-*-*-*，欠3000');
+    // Dates and times are not one number: their digits stay apart.
+    expect(starNumbersIn('1月2日3点4分5秒', { keepAmounts: true })).toBe('1月2日3点4分5秒');
   });
 
   it('keeps the separators and letters around a number', () => {

@@ -2,7 +2,7 @@
  * The small shared pieces every Lambda leans on: values built once, the lazy logger, and the queue
  * monitor's arithmetic (with a store in memory; the DynamoDB store is in monitoring.test.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallbackRequest, CallbackStatus } from '../lambdas/callbacks/store';
 import { fallbackTwiml, FALLBACK_SMS_TWIML, FALLBACK_VOICE_TWIML } from '../lambdas/fallback/handler';
 import { createMonitor, oldestOpenAgeSeconds } from '../lambdas/monitoring/oldest-callback';
@@ -99,6 +99,33 @@ describe('the lazy logger', () => {
     odd.info('info shown');
     await odd.flushed!();
     expect(parsed(lines).map((line) => line.message)).toEqual(['shown', 'debug shown', 'info shown']);
+  });
+
+  it('writes its lines plainly, masked and in order, when the logging library cannot load, and tries again on the next line', async () => {
+    vi.resetModules();
+    vi.doMock('@aws-lambda-powertools/logger', () => {
+      throw new Error('library missing');
+    });
+    const written: [string, string][] = [];
+    const spies = (['warn', 'error'] as const).map((level) => vi.spyOn(console, level).mockImplementation((line: string) => void written.push([level, line])));
+    try {
+      const { createLogger: freshLogger } = await import('../lambdas/shared/logging');
+      const logger = freshLogger('hotline-test', { POWERTOOLS_LOG_LEVEL: 'WARN' });
+      logger.warn('first', { from: '13812345678' });
+      logger.error('second');
+      await logger.flushed!();
+      expect(written[0]).toEqual(['warn', '{"level":"warn","service":"hotline-test","args":["first",{"from":"138****5678"}]}']);
+      expect(written[1]).toEqual(['error', '{"level":"error","service":"hotline-test","args":["second"]}']);
+      expect(written[2]![0]).toBe('error');
+      expect(written[2]![1]).toMatch(/^logger unavailable: /);
+      logger.warn('third');
+      await logger.flushed!();
+      expect(written[3]).toEqual(['warn', '{"level":"warn","service":"hotline-test","args":["third"]}']);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      vi.doUnmock('@aws-lambda-powertools/logger');
+      vi.resetModules();
+    }
   });
 
   it('has nothing to wait for before its first line', async () => {

@@ -8,9 +8,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { decodeEvent, parseForm } from '../http/event';
 import { hasValidTwilioSignature } from '../http/twilio-signature';
 import { createFailureCounter, type CountFailure } from '../shared/metrics';
+import { FALLBACK_SERVICE } from '../monitoring/names';
 import { extensionSecret } from '../shared/secrets';
-
-export const FALLBACK_SERVICE = 'hotline-fallback';
 
 /** The counter for one environment (the Lambda's, in production): the token reader and metrics are its own. */
 export function createFallbackCounter(env: NodeJS.ProcessEnv = process.env): (event: unknown) => Promise<void> {

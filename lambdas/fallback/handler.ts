@@ -41,7 +41,7 @@ const HEADERS = { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'n
 
 /** `…/fallback/sms` (any stage or base path before it) gets the SMS apology; everything else the spoken one. */
 export function fallbackTwiml(rawPath: string | undefined): string {
-  return /\/sms\/?$/.test(rawPath ?? '') ? FALLBACK_SMS_TWIML : FALLBACK_VOICE_TWIML;
+  return /\/sms\/?$/.test(String(rawPath)) ? FALLBACK_SMS_TWIML : FALLBACK_VOICE_TWIML;
 }
 
 /** Counts a fallback visit (or decides not to); may be slow or fail: the handler does not depend on it. */

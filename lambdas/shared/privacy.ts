@@ -45,7 +45,7 @@ function asciiDigits(text: string): string {
 
 /** Masks every phone-like run of digits in free text (the logger's last line of defence). */
 export function maskPhonesIn(text: string): string {
-  return asciiDigits(text).replace(PHONE_LIKE, (match) => maskPhone(match.replace(/^%2b/i, '+')));
+  return asciiDigits(text).replace(PHONE_LIKE, (match) => maskPhone(match.replace(/%2b/i, '+')));
 }
 
 const star = (run: string) => run.replace(/[\dXx]/g, '*');
