@@ -4,7 +4,7 @@
  * locale shipped, so these tests build a pseudo-locale from it with words and a voice of its own.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseLocale, localesOf, parseNumberLocales, type Locale } from '../lambdas/locales/locale';
+import { chooseLocale, localesOf, parseNumberLocales, perLocale, type Locale } from '../lambdas/locales/locale';
 import { mandarin } from '../lambdas/locales/mandarin';
 import { contentOf } from '../lambdas/content/content';
 import { useTestHotline } from './support/hotline';
@@ -48,6 +48,33 @@ describe('choosing a locale', () => {
     expect(parseNumberLocales(` ${TEST_NUMBER}=zh-TEST , +8613800000000=zh-CN `, locales.ids)).toEqual({ [TEST_NUMBER]: 'zh-TEST', '+8613800000000': 'zh-CN' });
     expect(() => parseNumberLocales(`${TEST_NUMBER}=en-US`, locales.ids)).toThrow(/HOTLINE_NUMBER_LOCALES.*zh-CN, zh-TEST/);
     expect(() => parseNumberLocales('=zh-CN', locales.ids)).toThrow(/HOTLINE_NUMBER_LOCALES/);
+    expect(() => parseNumberLocales(`${TEST_NUMBER}=`, locales.ids)).toThrow(/HOTLINE_NUMBER_LOCALES/);
+    expect(() => parseNumberLocales(`${TEST_NUMBER}`, locales.ids)).toThrow(/HOTLINE_NUMBER_LOCALES/);
+  });
+
+  it('reads HOTLINE_NUMBER_LOCALES written with spaces, blank pairs and a trailing comma', () => {
+    // Spaces around `=`: the number and the id are each trimmed.
+    expect(parseNumberLocales(`${TEST_NUMBER} = zh-TEST`, locales.ids)).toEqual({ [TEST_NUMBER]: 'zh-TEST' });
+    // A pair of spaces only (", ,", or after the last comma) is no pair, not an error.
+    expect(parseNumberLocales(`${TEST_NUMBER}=zh-TEST, ,+8613800000000=zh-CN, `, locales.ids)).toEqual({ [TEST_NUMBER]: 'zh-TEST', '+8613800000000': 'zh-CN' });
+    expect(parseNumberLocales(' ', locales.ids)).toEqual({});
+    // The error quotes the pair as written, without the spaces around it.
+    expect(() => parseNumberLocales(`${TEST_NUMBER}=zh-CN,  +8613800000000=en-US `, locales.ids)).toThrow('HOTLINE_NUMBER_LOCALES: "+8613800000000=en-US" is not');
+  });
+
+  it('builds a per-locale value once for each locale, on first use', () => {
+    const builds: string[] = [];
+    const valueFor = perLocale((locale) => {
+      builds.push(locale.id);
+      return { of: locale.id };
+    });
+    expect(builds).toEqual([]);
+    const first = valueFor(zhCN);
+    expect(first).toEqual({ of: 'zh-CN' });
+    expect(valueFor(zhCN)).toBe(first);
+    expect(valueFor(test)).toEqual({ of: 'zh-TEST' });
+    expect(valueFor(test)).toBe(valueFor(test));
+    expect(builds).toEqual(['zh-CN', 'zh-TEST']);
   });
 
   it('needs at least one locale', () => {
@@ -83,6 +110,20 @@ describe('a call and a text in the locale of the number dialled', () => {
     expect(spoken(verbs)[0]).toBe(zhCN.speakNumbers(content.prompts.voice.greeting));
     expect(gather.children.find((v) => v.name === 'Say')!.attrs.voice).toBe('Polly.Zhiyu-Neural');
     expect(gather.attrs.action).not.toMatch(/[?&]l=/);
+  });
+
+  it('speaks Mandarin slower than default and waits 3 seconds of silence before ending what a caller says', async () => {
+    const verbs = await call('/twilio/voice', { To: HOTLINE_NUMBER });
+    const gather = verbs.find((v) => v.name === 'Gather')!;
+    // The recogniser: Mandarin, speech and keys, 3 s of silence end an utterance (not `auto`, which cuts at the first pause), 6 s for a key.
+    expect(gather.attrs).toMatchObject({ input: 'dtmf speech', language: 'cmn-Hans-CN', speechTimeout: '3', timeout: '6' });
+    // Every prompt: the Mandarin neural voice, its text inside SSML prosody at 90 % speed.
+    const says = gather.children.filter((v) => v.name === 'Say');
+    expect(says.length).toBeGreaterThan(0);
+    for (const say of says) {
+      expect(say.attrs).toEqual({ voice: 'Polly.Zhiyu-Neural', language: 'cmn-CN' });
+      expect(say.children.map((child) => [child.name, child.attrs])).toEqual([['prosody', { rate: '90%' }]]);
+    }
   });
 
   it("answers a text with the locale's words and keywords", async () => {

@@ -99,7 +99,8 @@ export const PromptsFileSchema = z.object({
           label: z.string().min(2).max(12),
           word: z.string().min(1).max(4),
           from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-          until: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
+          /** A time of day, or 24:00 for a window that ends at midnight (24:30 would be the next day). */
+          until: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/),
         }),
       )
       .min(1)
