@@ -8,7 +8,7 @@
 /**
  * Thin adapters, never mutated: they only wire AWS, the environment or the network to the code that
  * decides, and run only in AWS (or `npm start`), where no unit test can observe them.
- * - `*-production.ts`, `from-env.ts`: build the real store / counters from the environment.
+ * - `*-production.ts`, `stats/production.ts`, `from-env.ts`: build the real store / counters from the environment.
  * - `secrets.ts`, `config.ts`: read the Lambda secrets extension and environment settings.
  * - `metrics.ts`, `dynamo-client.ts`: construct the Powertools metrics and DynamoDB SDK clients.
  * - `shipped.ts`: hand the bundled model and locales to the code that uses them.
@@ -18,6 +18,7 @@
  */
 export const ADAPTERS = [
   'lambdas/**/*-production.ts',
+  'lambdas/stats/production.ts',
   'lambdas/**/from-env.ts',
   'lambdas/shared/secrets.ts',
   'lambdas/shared/config.ts',
@@ -55,7 +56,7 @@ export const GROUPS = {
   },
   understanding: {
     mutate: ['lambdas/understanding/**/*.ts'],
-    tests: ['test/understanding.test.ts'],
+    tests: ['test/understanding.test.ts', 'test/understanding-units.test.ts', 'test/understanding-training.test.ts'],
   },
   safety: {
     mutate: ['lambdas/safety/**/*.ts'],
@@ -78,7 +79,7 @@ export const GROUPS = {
     mutate: ['lambdas/callbacks/{dynamo-*,store,inbox,table}.ts'],
     tests: [
       'test/callback-store-rules.test.ts', 'test/callback-store.test.ts', 'test/callback-store-lifecycle.test.ts', 'test/monitoring.test.ts', 'test/staff-export.test.ts',
-      'test/inbox.test.ts', 'test/caller-history.test.ts',
+      'test/inbox.test.ts', 'test/caller-history.test.ts', 'test/inbox-rules.test.ts', 'test/store-*.test.ts',
     ],
   },
   staff: {
@@ -87,6 +88,7 @@ export const GROUPS = {
     tests: [
       'test/staff-api-rules.test.ts', 'test/staff-api.test.ts', 'test/staff-export.test.ts', 'test/staff-auth.test.ts', 'test/staff-client.test.ts',
       'test/callbacks-cli.test.ts', 'test/console-logic.test.ts', 'test/inbox-rules.test.ts', 'test/inbox.test.ts', 'test/caller-history.test.ts',
+      'test/stats.test.ts', 'test/staff-feature-clients.test.ts', 'test/staff-api-edges.test.ts',
     ],
   },
   stats: {
