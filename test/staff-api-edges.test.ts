@@ -8,31 +8,13 @@ import { CallbackConflictError, type CallbackPage, type CallbackRequest, type Ca
 import { createStaffApi, MAX_EXPORT_DAYS, type StaffApiRequest, type StaffApiResponse } from '../lambdas/staff/api';
 import { URGENT_AFTER_MAX, type StaffError } from '../lambdas/staff/contract';
 import { outcomeLabel } from '../lambdas/staff/labels';
+import { storedRequest } from './support/staff-callback';
 
 const NOW = new Date('2026-11-30T04:00:00Z');
 
-function request(i: number, extra: Partial<CallbackRequest> = {}): CallbackRequest {
-  const at = new Date(Date.parse('2026-11-29T02:00:00Z') + i * 1000).toISOString();
-  return {
-    id: `req${String(i).padStart(17, '0')}`,
-    phone: '+8613812345678',
-    code: '4821',
-    status: 'open',
-    window: '晚上七点到九点',
-    topic: 'negotiate',
-    topics: ['negotiate'],
-    channel: 'sms',
-    repeats: 0,
-    attempts: 0,
-    missedInRow: 0,
-    urgent: false,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    history: [{ at, by: 'sms', action: 'requested' }],
-    ...extra,
-  };
-}
+/** An open request (the store's shape), `i`-th of the day. */
+const request = (i: number, extra: Partial<CallbackRequest> = {}): CallbackRequest =>
+  storedRequest(i, { status: 'open', version: 1, outcome: undefined, closedAt: undefined, closedBy: undefined, history: [], ...extra });
 
 /** Pages of `items` by position; `urgentOnly` filters within each page read, as a DynamoDB filter does. */
 function memoryStore(items: CallbackRequest[], overrides: Record<string, unknown> = {}) {
@@ -129,7 +111,7 @@ describe('a refused change (409)', () => {
     const byBob = jsonOf<StaffError & { current: { history: unknown[] } }>(await refusing('claimed-by-other', claimed));
     expect(byBob).toMatchObject({ error: 'claimed-by-other', message: '这条回电请求已被 bob 认领，请选择别的请求。' });
     // The current state comes with its history, so the console can show what happened.
-    expect(byBob.current.history).toHaveLength(1);
+    expect(byBob.current.history).toEqual([]);
     expect(jsonOf<StaffError>(await refusing('claimed-by-other')).message).toBe('这条回电请求已被 其他同事 认领，请选择别的请求。');
     const done = request(1, { status: 'done', outcome: 'declined', closedAt: NOW.toISOString() });
     expect(jsonOf<StaffError>(await refusing('closed', done)).message).toBe(`这条回电请求已经结束（${outcomeLabel('declined')}），不能再操作。`);

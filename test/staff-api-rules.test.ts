@@ -10,39 +10,11 @@ import { createStaffApi, MAX_EXPORT_BYTES, MAX_EXPORT_ROWS, type StaffApiRequest
 import { createStaffHandler, STAFF_REFUSALS } from '../lambdas/staff/handler';
 import { parseClaimBody, parseExportQuery, parseLabelBody, parseListQuery, parseOutcomeBody } from '../lambdas/staff/input';
 import { actionLabel, actorLabel, channelLabel, NUMBER_SOURCE_TEXT, OUTCOME_LABELS, outcomeLabel } from '../lambdas/staff/labels';
+import { storedRequest } from './support/staff-callback';
 
 const NOW = new Date('2026-11-30T04:00:00Z');
 
-/** A closed request, `i`-th of the day, with a history of `steps` entries. */
-function request(i: number, extra: Partial<CallbackRequest> = {}): CallbackRequest {
-  const at = new Date(Date.parse('2026-11-29T02:00:00Z') + i * 1000).toISOString();
-  return {
-    id: `req${String(i).padStart(17, '0')}`,
-    phone: '+8613812345678',
-    code: '4821',
-    status: 'done',
-    window: '晚上七点到九点',
-    topic: 'negotiate',
-    topics: ['negotiate'],
-    channel: 'sms',
-    repeats: 0,
-    attempts: 0,
-    missedInRow: 0,
-    urgent: false,
-    version: 3,
-    outcome: 'reached',
-    createdAt: at,
-    updatedAt: at,
-    closedAt: at,
-    closedBy: 'alice',
-    history: [
-      { at, by: 'sms', action: 'requested', detail: 'sms window=晚上' },
-      { at, by: 'alice', action: 'claimed' },
-      { at, by: 'alice', action: 'outcome', detail: 'reached' },
-    ],
-    ...extra,
-  };
-}
+const request = storedRequest;
 
 /** A store that pages `items` 100 at a time (what the export asks for), recording each list call. */
 function pagedStore(items: CallbackRequest[]) {

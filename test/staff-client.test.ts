@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../lambdas/http/routes';
 import { CLIENT_MESSAGES, createStaffClient, fallbackMessage, isUnauthorized, StaffApiError, type FetchLike, type StaffClientOptions } from '../lambdas/staff/client';
 import type { StaffCallback } from '../lambdas/staff/contract';
-import { sampleCallback } from './support/staff-callback';
+import { sampleCallback, staffFailure } from './support/staff-callback';
 
 interface Sent {
   url: string;
@@ -44,15 +44,7 @@ function client(fetch: FetchLike, options: Partial<StaffClientOptions> = {}) {
   return createStaffClient({ baseUrl: 'https://api.example.test/prod/', token: () => 'token-1234567890abcdef', fetch, ...options });
 }
 
-/** The error a call failed with (the test fails when it did not fail). */
-async function failure(call: Promise<unknown>): Promise<StaffApiError> {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(StaffApiError);
-  return error as StaffApiError;
-}
+const failure = staffFailure;
 
 describe('staff client: requests', () => {
   it('sends the bearer token to the route paths under the base URL, never from a cache', async () => {

@@ -4,9 +4,10 @@
  * answers of the wrong shape refused rather than shown.
  */
 import { describe, expect, it } from 'vitest';
-import { createStaffClient, StaffApiError, type FetchLike } from '../lambdas/staff/client';
+import { createStaffClient, type FetchLike } from '../lambdas/staff/client';
 import { inboxClient } from '../lambdas/staff/inbox-client';
 import { statsClient } from '../lambdas/staff/stats-client';
+import { staffFailure } from './support/staff-callback';
 
 interface Sent {
   path: string;
@@ -33,14 +34,7 @@ const staff = (fetch: FetchLike) => createStaffClient({ baseUrl: `${BASE}/`, tok
 
 const question = (id: string, extra: Record<string, unknown> = {}) => ({ id, text: '那个**怎么办', channel: 'sms', guess: { kind: 'none', topics: [] }, labelled: false, label: null, ...extra });
 
-async function failure(call: Promise<unknown>): Promise<StaffApiError> {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(StaffApiError);
-  return error as StaffApiError;
-}
+const failure = staffFailure;
 
 describe('inbox client', () => {
   it('lists with only the filters given, and reads a page', async () => {
