@@ -21,7 +21,8 @@ export function featuresOf(text: string): string[] {
   const normalized = normalizeForUnderstanding(text.slice(0, MAX_TEXT));
   const features = new Set<string>();
   // Runs: Han text and typed pinyin are one stream of syllables until punctuation, digits or English break it.
-  for (const segment of normalized.split(/[^\p{Script=Han}a-z0-9 ]+/u)) {
+  // (Two separators in a row leave an empty segment: it has no tokens.)
+  for (const segment of normalized.split(/[^\p{Script=Han}a-z0-9 ]/u)) {
     let syllables: string[] = [];
     let previousChar = '';
     const flush = () => {
@@ -33,11 +34,12 @@ export function featuresOf(text: string): string[] {
       syllables = [];
       previousChar = '';
     };
+    // A token is one Han character, letters only or digits only.
     for (const token of segment.match(/\p{Script=Han}|[a-z]+|[0-9]+/gu) ?? []) {
-      if (/^[0-9]/.test(token)) {
+      if (/[0-9]/.test(token)) {
         flush();
         features.add(`n:${token.length > 6 ? 'long' : token}`);
-      } else if (/^[a-z]/.test(token)) {
+      } else if (/[a-z]/.test(token)) {
         // English words and pinyin overlap ("police" is also po-li-ce): keep the word either way.
         features.add(`w:${token}`);
         const typed = pinyinSyllables(token);
@@ -59,7 +61,8 @@ export function featuresOf(text: string): string[] {
   }
   // The question usually comes last ("…被爆了，能报警吗"): the bigrams of the last few Han characters
   // count again as `f:` features, so the model can weigh what is asked above what is told.
-  const clauses = normalized.split(/[^\p{Script=Han}a-z0-9]+/u).filter((clause) => /\p{Script=Han}/u.test(clause));
+  const clauses = normalized.split(/[^\p{Script=Han}a-z0-9]/u).filter((clause) => /\p{Script=Han}/u.test(clause));
+  // Stryker disable next-line StringLiteral: equivalent — without a clause, any fallback without Han characters leaves no focus
   const focus = [...(clauses.at(-1) ?? '')].filter((c) => /\p{Script=Han}/u.test(c)).slice(-FOCUS_CHARACTERS);
   if (clauses.length > 1 || normalized.length > 12) for (let i = 1; i < focus.length; i++) features.add(`f:${focus[i - 1]}${focus[i]}`);
   return [...features];

@@ -65,6 +65,7 @@ export function createClassifier(model: ModelFile): Classifier {
     for (const feature of features) {
       const row = model.weights[feature];
       if (!row) continue;
+      // Stryker disable next-line EqualityOperator: equivalent — one pair past the end only adds NaN to logits[undefined], which is not an entry
       for (let i = 0; i < row.length; i += 2) logits[row[i]!]! += (row[i + 1]! / scale) * x;
     }
     return { logits, x };
@@ -92,7 +93,10 @@ export function createClassifier(model: ModelFile): Classifier {
           .map((feature) => {
             const row = model.weights[feature] ?? [];
             let weight = 0;
-            for (let i = 0; i < row.length; i += 2) if (row[i] === index) weight = (row[i + 1]! / scale) * x;
+            // Stryker disable next-line EqualityOperator: equivalent — one pair past the end reads undefined, never a label's index
+            for (let i = 0; i < row.length; i += 2) {
+              if (row[i] === index) weight = (row[i + 1]! / scale) * x;
+            }
             return { feature, weight: Math.round(weight * 1000) / 1000 };
           })
           .filter((e) => e.weight !== 0)

@@ -54,7 +54,8 @@ export function train(examples: readonly Example[], options: TrainOptions): Trai
     gW.fill(0);
     gb.fill(0);
     for (const doc of docs) {
-      for (let k = 0; k < K; k++) z[k] = b[k]!;
+      z.set(b);
+      // Stryker disable next-line EqualityOperator: equivalent — a Float64Array ignores a write past its end, and z[K] is never read
       for (const id of doc.ids) for (let k = 0; k < K; k++) z[k]! += W[id * K + k]! * doc.x;
       let max = -Infinity;
       for (let k = 0; k < K; k++) max = Math.max(max, z[k]!);
@@ -63,9 +64,10 @@ export function train(examples: readonly Example[], options: TrainOptions): Trai
       for (let k = 0; k < K; k++) {
         const g = ((z[k]! / sum - (k === doc.label ? 1 : 0)) / n);
         gb[k]! += g;
-        if (g !== 0) for (const id of doc.ids) gW[id * K + k]! += g * doc.x;
+        for (const id of doc.ids) gW[id * K + k]! += g * doc.x;
       }
     }
+    // Stryker disable next-line EqualityOperator: equivalent — a Float64Array ignores a write past its end
     for (let i = 0; i < W.length; i++) gW[i]! += options.l2 * W[i]!;
     step(W, gW, aw, epoch);
     step(b, gb, ab, epoch);
@@ -75,6 +77,7 @@ export function train(examples: readonly Example[], options: TrainOptions): Trai
   function step(params: Float64Array, grad: Float64Array, state: { m: Float64Array; v: Float64Array }, t: number) {
     const correction1 = 1 - beta1 ** t;
     const correction2 = 1 - beta2 ** t;
+    // Stryker disable next-line EqualityOperator: equivalent — Float64Arrays ignore writes past their end
     for (let i = 0; i < params.length; i++) {
       const g = grad[i]!;
       state.m[i] = beta1 * state.m[i]! + (1 - beta1) * g;

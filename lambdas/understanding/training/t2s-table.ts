@@ -47,6 +47,7 @@ export function buildT2sTable(): T2sTable {
   }
   // Phrases are kept where they convert otherwise than character by character, identity included:
   // 什么 stays 什么 although 么 alone becomes 幺, so 什么 must be in the table to win the longest match.
+  // Stryker disable next-line MethodExpression,ConditionalExpression,EqualityOperator: equivalent — a single character converts as itself char-wise, so the test below skips it anyway
   for (const key of sorted.filter((k) => [...k].length > 1)) {
     const value = convert(key);
     const charwise = [...key].map((c) => map[c] ?? c).join('');
