@@ -95,10 +95,11 @@ export async function listInbox(ctx: StoreContext, options: InboxListOptions = {
     );
     // TTL deletes up to days late: a question past its 30 days is gone for staff already.
     items.push(...(result.Items ?? []).filter((item) => Number(item.expiresAt) > nowSeconds).map(toQuestion));
+    // A query that stops at its Limit always says where (LastEvaluatedKey), so without one this
+    // partition is read to its end and the page still has room: go on in the next one.
     if (result.LastEvaluatedKey) return { items, cursor: encodeCursor(partition, result.LastEvaluatedKey) };
     const next = partitions[partitions.indexOf(partition) + 1];
     if (!next) return { items };
-    if (items.length >= limit) return { items, cursor: encodeCursor(next) };
     partition = next;
     start = undefined;
   }
@@ -148,13 +149,16 @@ function encodeCursor(partition: Partition, key?: Record<string, unknown>): stri
 /** Only what `encodeCursor` writes, for the partitions this listing reads: anything else is refused. */
 function decodeCursor(cursor: string, partitions: Partition[]): { partition: Partition; start?: Record<string, unknown> } {
   try {
+    // Stryker disable next-line StringLiteral: equivalent — every error here is answered as 'invalid cursor'
     if (cursor.length > 512) throw new Error('too long');
     const { p, k, ...rest } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown; k?: Record<string, unknown> };
     const partition = partitions.find((candidate) => candidate === p);
+    // Stryker disable next-line StringLiteral: equivalent — answered as 'invalid cursor'
     if (!partition || Object.keys(rest).length) throw new Error('other listing');
     if (k === undefined) return { partition };
     const { pk, status, createdAt, ...extra } = k;
     const valid = typeof pk === 'string' && pk.startsWith(KEY_PREFIX.inbox) && pk.length <= 64 && status === partition && typeof createdAt === 'string' && createdAt.length <= 40;
+    // Stryker disable next-line StringLiteral: equivalent — answered as 'invalid cursor'
     if (!valid || Object.keys(extra).length) throw new Error('not an inbox key');
     return { partition, start: { pk, status, createdAt } };
   } catch {

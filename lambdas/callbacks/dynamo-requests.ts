@@ -97,7 +97,8 @@ export async function requestCallback(ctx: StoreContext, input: RequestCallbackI
     });
     if (item) {
       await keepPhoneItem(s, phoneHash, phone, gen).catch(() => undefined);
-      return { request: toRequest(item), created: item.firstSid === sid && item.requestCount === 1, replayed: false };
+      // `firstSid` is set by the write that creates the item, and a sid is applied once: it is this one's only if it created it.
+      return { request: toRequest(item), created: item.firstSid === sid, replayed: false };
     }
 
     // Refused: this sid was applied already, the request was closed or left unreached meanwhile, or it is full.

@@ -70,9 +70,10 @@ export function openSession(doc: DynamoDBDocumentClient, TableName: string, time
 function withPlaceholders<T extends { UpdateExpression?: string; ConditionExpression?: string; KeyConditionExpression?: string; ProjectionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> }>(
   input: T,
 ): T & { ExpressionAttributeNames?: Record<string, string> } {
-  const text = [input.UpdateExpression, input.ConditionExpression, input.KeyConditionExpression, input.ProjectionExpression].filter(Boolean).join(' ');
-  const nameTokens = new Set(text.match(/#\w+/g) ?? []);
-  const valueTokens = new Set(text.match(/:\w+/g) ?? []);
+  // `join` writes an absent expression as nothing; `new Set(null)` is empty.
+  const text = [input.UpdateExpression, input.ConditionExpression, input.KeyConditionExpression, input.ProjectionExpression].join(' ');
+  const nameTokens = new Set(text.match(/#\w+/g));
+  const valueTokens = new Set(text.match(/:\w+/g));
   const values = Object.fromEntries(Object.entries(input.ExpressionAttributeValues ?? {}).filter(([k]) => valueTokens.has(k)));
   return {
     ...input,

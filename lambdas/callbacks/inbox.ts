@@ -103,10 +103,12 @@ export async function keepQuietly(inboxFor: InboxFor, signal: AbortSignal, input
   const cut = AbortSignal.any([signal, AbortSignal.timeout(budgetMs)]);
   let stop: (() => void) | undefined;
   // Also rejects when the work ignores the signal (an import that hangs, a stuck socket).
+  // The listener goes in `finally`, whether or not it ran.
   const aborted = new Promise<never>((_, reject) => {
+    // Stryker disable next-line StringLiteral: equivalent — the rejection is caught below and answered as false; no one reads its message
     stop = () => reject(new Error('not kept in time'));
     if (cut.aborted) stop();
-    else cut.addEventListener('abort', stop, { once: true });
+    else cut.addEventListener('abort', stop);
   });
   try {
     await Promise.race([(async () => (await inboxFor(cut)).keepQuestion(input))(), aborted]);
