@@ -4,6 +4,7 @@
  * final status ends a call, and the voice counter that loads only after the first answer.
  */
 import { describe, expect, it } from 'vitest';
+import type { CallbackRequest, CallbackStore, RequestCallbackInput } from '../lambdas/callbacks/store';
 import type { HotlineLogger } from '../lambdas/shared/logging';
 import { createCounting, type Counting } from '../lambdas/stats/counting';
 import { deferredCounting, type VoiceCounting } from '../lambdas/stats/deferred';
@@ -78,10 +79,19 @@ describe('counting', () => {
     const counting = createCounting({ stats: store, logger, now: () => NOW });
     await counting.voice({ ...greeting, callSid: CALL });
     await counting.callEnded(CALL, 'completed');
+    await counting.sms({ routed: { kind: 'menu' }, events: [], replies: ['…'] } as unknown as Parameters<Counting['sms']>[0]);
+    const request = { channel: 'sms', urgent: false, status: 'done', attempts: 0, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() } as CallbackRequest;
+    const inner = { requestCallback: async () => ({ request, created: true, replayed: false }), recordOutcome: async () => request } as unknown as CallbackStore;
+    const callbacks = counting.callbacks(inner);
+    expect(await callbacks.requestCallback({} as RequestCallbackInput)).toEqual({ request, created: true, replayed: false });
+    expect(await callbacks.recordOutcome('id', 'alice', 'reached', undefined, 1)).toBe(request);
     expect(warnings).toEqual([
       ['not counted', { what: 'voice', error: 'ThrottlingException' }],
       ['not counted', { what: 'call position', error: 'ThrottlingException' }],
       ['not counted', { what: 'call end', error: 'ThrottlingException' }],
+      ['not counted', { what: 'sms', error: 'ThrottlingException' }],
+      ['not counted', { what: 'callback request', error: 'ThrottlingException' }],
+      ['not counted', { what: 'callback outcome', error: 'ThrottlingException' }],
     ]);
     const odd = memoryStats();
     odd.store.add = () => Promise.reject('not an error');

@@ -90,3 +90,20 @@ describe('opting back in', () => {
     expect(await phoneItem(h)).toMatchObject({ optedOut: false, expiresAt: START / 1000 + 37 * 86_400 });
   });
 });
+
+describe('a number whose item has gone while a later request waited', () => {
+  it('writes the item anew at the next generation when that request closes, so the next request gets a new id', async () => {
+    const h = await harness({ retentionDays: 30 });
+    const first = await askAndClose(h);
+    const { request: second } = await h.store.requestCallback({ phone: PHONE, window: '上午', channel: 'sms', sourceSid: sid() });
+    expect(await phoneItem(h)).toMatchObject({ gen: 1 });
+    // Not reachable through the store (a waiting request keeps the item from expiring): restored data, a manual delete.
+    await h.remove(String((await phoneItem(h))?.pk));
+    await h.store.claim(second.id, 'alice');
+    await h.store.recordOutcome(second.id, 'alice', 'reached');
+    expect(await phoneItem(h)).toMatchObject({ gen: 2, prevGen: 1 });
+    const third = await h.store.requestCallback({ phone: PHONE, window: '晚上', channel: 'sms', sourceSid: sid() });
+    expect(third.created).toBe(true);
+    expect(new Set([first.id, second.id, third.request.id]).size).toBe(3);
+  });
+});

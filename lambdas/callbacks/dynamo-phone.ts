@@ -20,7 +20,10 @@ export function readPhoneItem(s: StoreSession, phoneHash: string): Promise<Phone
 
 /** Closing a request moves the number to its next generation (idempotent: only from `gen`). */
 export async function advanceGeneration(ctx: StoreContext, s: StoreSession, item: RequestItem, at: string): Promise<void> {
-  const sameGen = item.gen === 0 ? '(attribute_not_exists(#gen) OR #gen = :gen)' : '#gen = :gen';
+  // Only from the request's generation. A missing item (or one without a generation: an opt-out
+  // written before any request) counts as generation 0 for a first request, and for a later one is
+  // written anew at the next generation, so the number's next request can never reuse an old id.
+  const sameGen = '(attribute_not_exists(#gen) OR #gen = :gen)';
   const values = { ':next': item.gen + 1, ':gen': item.gen, ':sids': item.sids, ':now': at, ':true': true, ':expiresAt': phoneExpiry(ctx, Date.parse(at)) };
   // Nothing waits for this number now: the item may expire after the request it refers to. An
   // opted-out number keeps its item (and its opt-out) without expiry.

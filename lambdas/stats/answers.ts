@@ -40,14 +40,6 @@ function targetOf(reply: VoiceReply): VoiceTarget | undefined {
   return reply.kind === 'redirect' ? reply.to : undefined;
 }
 
-/** Same place: the same topic or group again (a repeat, a reprompt, silence) is not a new answer. */
-function samePlace(a: Position | undefined, b: Position): boolean {
-  if (!a || a.kind !== b.kind) return false;
-  if (a.kind === 'topic' && b.kind === 'topic') return a.topic === b.topic;
-  if (a.kind === 'group' && b.kind === 'group') return a.group === b.group;
-  return true;
-}
-
 /**
  * A voice request's counters: the call (on the incoming route), a topic or sub-menu reached anew, the
  * callback branch entered, and how spoken words were understood. The callback route counts nothing
@@ -59,7 +51,8 @@ export function voiceCounters(answer: VoiceAnswer): string[] {
   if (answer.route !== 'voiceMenu') return names;
   const target = targetOf(answer.reply);
   if (target?.route === 'voiceCallback') names.push(COUNTER.topic('voice', 'callback'));
-  else if (target && !samePlace(answer.from, target.at)) {
+  // The same topic or sub-menu again (a repeat, a reprompt, silence) is not a new answer.
+  else if (target && (!answer.from || menuPositionId(answer.from) !== menuPositionId(target.at))) {
     const at = target.at;
     if (at.kind === 'topic') names.push(COUNTER.topic('voice', at.topic), ...(at.topic === 'crisis' ? [COUNTER.crisis('voice')] : []));
     if (at.kind === 'group') names.push(COUNTER.group('voice', at.group));

@@ -70,7 +70,7 @@ export function createCounting(deps: CountingDeps): Counting {
       ]);
     },
     async callEnded(callSid, callStatus, signal) {
-      if (!callSid || !CALL_SID.test(callSid) || !FINAL_CALL_STATUSES.includes(callStatus ?? '')) return;
+      if (!callSid || !CALL_SID.test(callSid) || !callStatus || !FINAL_CALL_STATUSES.includes(callStatus)) return;
       await quietly('call end', async () => {
         const position = await stats.takeCall(callSid, signal);
         if (position) await stats.add(today(), [COUNTER.end(position)], signal);

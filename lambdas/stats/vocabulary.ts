@@ -80,7 +80,7 @@ const has = (words: readonly string[], word: string | undefined) => word !== und
 
 /** Whether `name` is a counter of the table above: the only names the stats store writes or reads. */
 export function isCounterName(name: string): boolean {
-  if (typeof name !== 'string' || name.length > 64) return false;
+  if (typeof name !== 'string') return false;
   const [head, second, third, fourth, ...more] = name.split('.');
   if (head === 'end') return isPositionId(name.slice(4));
   if (more.length) return false;
