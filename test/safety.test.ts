@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectSafety } from '../lambdas/safety/detect';
@@ -115,7 +114,6 @@ describe('crisis detector edges', () => {
 });
 
 describe('understanding: safety first, then the classifier', () => {
-
   it('answers a crisis whatever the matcher thinks, and a threat with the police answer', () => {
     expect(understand('通讯录被爆了，我不想活了')).toMatchObject({ topic: 'crisis', reason: 'crisis' });
     expect(understand('催收说要来我家砍我')).toMatchObject({ topic: 'report-police', reason: 'threat' });
@@ -124,10 +122,4 @@ describe('understanding: safety first, then the classifier', () => {
     expect(understand('明天会下雨吗')).toMatchObject({ topic: null, reason: 'unmatched' });
   });
 
-  it('is what `npm run ask` reports', () => {
-    const ask = (input: string) =>
-      execFileSync(process.execPath, ['--import', 'tsx', 'bin/ask.ts', '--stdin'], { input, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
-    const topics = ask('我不想活了\n想死\n催收说要上门\n').trim().split('\n').map((line) => JSON.parse(line).topic);
-    expect(topics).toEqual(['crisis', 'crisis', 'report-police']);
-  });
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import modelJson from '../lambdas/understanding/data/model.json';
@@ -10,7 +9,6 @@ import { declinesCallback } from '../lambdas/understanding/callback-refusal';
 import { decide } from '../lambdas/understanding/decide';
 import { featuresOf } from '../lambdas/understanding/features';
 import type { ModelFile } from '../lambdas/understanding/model';
-import { shippedClassifier } from '../lambdas/understanding/shipped';
 import { fingerprint } from '../lambdas/understanding/training/build';
 import { contentExamples } from '../lambdas/understanding/training/content-examples';
 import { bareQuestion, parseLabelled, readCorpus } from '../lambdas/understanding/training/corpus';
@@ -178,35 +176,5 @@ describe('understanding real wording', () => {
 
   it('answers a 5,000-character text from its beginning', () => {
     expect(understand(`报警${'的'.repeat(5000)}`).reason).not.toBe('crisis');
-  });
-});
-
-describe('npm run ask', () => {
-  const ask = (args: string[], input?: string) =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'bin/ask.ts', ...args], { input, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
-
-  it('prints one JSON object with --json, with the two choices when it would ask back', () => {
-    expect(JSON.parse(ask(['--json', '网贷逾期通讯录被爆怎么办']))).toEqual({ topic: 'already-exposed', score: expect.any(Number) });
-    expect(JSON.parse(ask(['--json', '明天会下雨吗'])).topic).toBeNull();
-    const classifier = shippedClassifier();
-    // Find an ask-back in the development questions rather than hard-coding one.
-    const asking = corpus.map((line) => line.q).find((q) => understand(q).reason === 'ask');
-    expect(asking, 'no question in the corpus is asked back').toBeDefined();
-    const answer = JSON.parse(ask(['--json', asking!]));
-    expect(answer.topic).toBeNull();
-    expect(answer.choices).toEqual(understand(asking!).choices);
-    expect(classifier.bands.answer).toBeGreaterThan(0);
-  });
-
-  it('prints one JSON line per input line with --stdin', () => {
-    const lines = ask(['--stdin'], '报警\n明天会下雨吗\n我要人工\n').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.topic)).toEqual(['report-police', null, 'callback']);
-  });
-
-  it('says which features decided with --explain', () => {
-    const out = ask(['--explain', '通讯录被爆了怎么办']);
-    expect(out).toMatch(/already-exposed/);
-    expect(out).toMatch(/p=0\.\d{3}/);
-    expect(out).toMatch(/[bpcf]:\S+ \+\d/);
   });
 });

@@ -331,33 +331,6 @@ describe('safety in speech, at any position', () => {
   });
 });
 
-describe('every <Say> in the call tree', () => {
-  it('reads no run of 3 or more Arabic digits and never says 重听', async () => {
-    const positions = ['main', ...Object.keys(content.menu.groups).map((g) => `g.${g}`), ...[...content.topics.keys()].map((t) => `t.${t}`)];
-    const inputs: Record<string, string>[] = [
-      {},
-      ...['0', '1', '2', '3', '4', '5', '6', '7', '8', '*', '#'].map((Digits) => ({ Digits })),
-      ...['我不想活了', '催收说要上门', '通讯录被爆了', '今天天气怎么样'].map((SpeechResult) => ({ SpeechResult })),
-    ];
-    let says = 0;
-    for (const at of positions) {
-      for (const params of inputs) {
-        for (const s of ['', '&s=1', '&s=3']) {
-          const { verbs } = await call('/twilio/voice/menu', params, `at=${at}${s}`);
-          for (const text of spoken(verbs)) {
-            says++;
-            expect(text, `${at} ${JSON.stringify(params)}`).not.toMatch(/\d{3,}/);
-            expect(text).not.toMatch(/重听/);
-          }
-        }
-      }
-    }
-    const greeting = await call('/twilio/voice');
-    for (const text of spoken(greeting.verbs)) expect(text).not.toMatch(/\d{3,}/);
-    expect(says).toBeGreaterThan(1000);
-  });
-});
-
 describe('numbers spoken digit by digit', () => {
   it('reads runs of 3+ digits one by one with 幺, groups with a pause, and leaves quantities alone', () => {
     expect(speakNumbers('打12378投诉')).toBe('打幺二三七八投诉');

@@ -79,7 +79,7 @@ export const GROUPS = {
     mutate: ['lambdas/callbacks/{dynamo-*,store,inbox,table}.ts'],
     tests: [
       'test/callback-store-rules.test.ts', 'test/callback-store.test.ts', 'test/callback-store-lifecycle.test.ts', 'test/monitoring.test.ts', 'test/staff-export.test.ts',
-      'test/inbox.test.ts', 'test/caller-history.test.ts', 'test/inbox-rules.test.ts', 'test/store-*.test.ts',
+      'test/inbox.test.ts', 'test/inbox-rules.test.ts', 'test/store-*.test.ts',
     ],
   },
   staff: {
