@@ -4,16 +4,15 @@
  * local hotline that real texts reached: the questions listed with digits masked, paging with the
  * cursor, a label given and changed, a delete confirmed, a label on a question deleted meanwhile.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { afterLabel, guessText, INBOX_PAGE_SIZE, inboxRow, isGone, labelChoices, labelShown, labelToSend, NOT_IN_SCOPE_VALUE, without } from '../console/src/inbox-logic';
-import { startLocalHotline, type LocalHotline } from '../dev/local-server';
 import { postSignedForm } from '../dev/phone-lib';
 import { TOPIC_IDS } from '../lambdas/content/topic-ids';
 import { createStaffClient, StaffApiError } from '../lambdas/staff/client';
 import type { StaffInboxQuestion } from '../lambdas/staff/contract';
 import { inboxClient } from '../lambdas/staff/inbox-client';
-import { launchChromium } from './support/browser';
+import { useConsoleBrowser } from './support/browser';
 import { content } from './support/twilio';
 
 const label = (id: string) => content.topics.get(id as never)!.menuLabel;
@@ -85,32 +84,22 @@ const GONE = '明天会下雨吗 我卡号6222021234567890';
 const GONE_KEPT = '明天会下雨吗 我卡号****************';
 
 describe('the inbox in a browser, after real texts', () => {
-  let hotline: LocalHotline;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  const suite = useConsoleBrowser({ authToken: 'console-inbox-twilio', staffUsers: { [TOKEN]: 'alice' } });
+  const hotline = () => suite.hotline();
   let sids = 0;
 
   async function text(body: string): Promise<void> {
     sids += 1;
     const from = `+86139007${String(sids).padStart(5, '0')}`;
-    const response = await postSignedForm(hotline.url, '/twilio/sms', { MessageSid: `SM${String(sids).padStart(32, '0')}`, From: from, Body: body }, hotline.authToken);
+    const response = await postSignedForm(hotline().url, '/twilio/sms', { MessageSid: `SM${String(sids).padStart(32, '0')}`, From: from, Body: body }, hotline().authToken);
     expect(response.status).toBe(200);
   }
 
-  const inbox = () => inboxClient(createStaffClient({ baseUrl: hotline.url, token: () => TOKEN, fetch }));
+  const inbox = () => inboxClient(createStaffClient({ baseUrl: hotline().url, token: () => TOKEN, fetch }));
   const stored = async (labelled?: boolean) => (await inbox().listPages(labelled === undefined ? {} : { labelled }, 20)).items;
 
   async function openInbox(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
-    await page.goto(`${hotline.consoleUrl}#token=${TOKEN}`);
-    await page.locator('#queue-title', { hasText: '（' }).waitFor();
+    const page = await suite.signedIn(TOKEN, { viewport });
     await page.getByRole('button', { name: '待学习的问题' }).click();
     await page.locator('#inbox-count', { hasText: '条' }).waitFor();
     return page;
@@ -119,21 +108,9 @@ describe('the inbox in a browser, after real texts', () => {
   const card = (page: Page, words: string) => page.locator('.question-card', { hasText: words });
 
   beforeAll(async () => {
-    hotline = await startLocalHotline({ port: 0, authToken: 'console-inbox-twilio', staffUsers: { [TOKEN]: 'alice' } });
-    ({ browser } = await launchChromium());
     // More than a page of questions the hotline did not understand, the three the tests work on newest.
     for (let i = 0; i < INBOX_PAGE_SIZE; i++) await text(`今天晚饭吃什么好呢 真的不知道`);
     for (const body of [GONE, TO_DELETE, FIRST]) await text(body);
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await hotline?.close();
   });
 
   it('lists the questions newest first, digits masked, with channel, time and guess, a page at a time', async () => {

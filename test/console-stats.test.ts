@@ -6,22 +6,21 @@
  * charts drawn, their numbers in words and tables, the range changed, the CSV downloaded, a 375 px phone.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildConsoleFiles } from '../console/build';
 import { chinaDate } from '../console/src/format';
 import { positionText, minutesText, waitSummary } from '../console/src/stats-labels';
 import { funnelSteps, percent, statsFigures, type Figure } from '../console/src/stats-logic';
 import { lastDays, presetOf, rangeDays, statsRangeProblem } from '../console/src/stats-range';
 import { groupName, topicChoiceGroups, topicName } from '../console/src/topic-names';
-import { startLocalHotline, type LocalHotline } from '../dev/local-server';
 import { parseKeys, playCall, postSignedForm } from '../dev/phone-lib';
 import { TOPIC_IDS } from '../lambdas/content/topic-ids';
 import { createStaffClient } from '../lambdas/staff/client';
 import type { StaffStats } from '../lambdas/staff/contract';
 import { statsClient } from '../lambdas/staff/stats-client';
 import { buildStats } from '../lambdas/stats/report';
-import { launchChromium } from './support/browser';
+import { useConsoleBrowser } from './support/browser';
 import { content } from './support/twilio';
 
 const figure = (stats: StaffStats, id: Figure['id']) => statsFigures(stats).find((f) => f.id === id)!;
@@ -218,35 +217,25 @@ const TOKEN = 'console-stats-token-alice';
 const DAYS = 30;
 
 describe('统计 in a browser, after real calls and texts', () => {
-  let hotline: LocalHotline;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  const suite = useConsoleBrowser({ authToken: 'console-stats-twilio', staffUsers: { [TOKEN]: 'alice' } });
+  const hotline = () => suite.hotline();
   let sids = 0;
 
   async function call(keys: string, from: string): Promise<void> {
-    const result = await playCall({ baseUrl: hotline.url, authToken: hotline.authToken, from, answers: parseKeys(keys), statusCallback: '/twilio/voice/status' }, { print: () => {} }, fetch);
+    const result = await playCall({ baseUrl: hotline().url, authToken: hotline().authToken, from, answers: parseKeys(keys), statusCallback: '/twilio/voice/status' }, { print: () => {} }, fetch);
     expect(result.outcome).not.toBe('http-error');
   }
 
   async function text(from: string, body: string): Promise<void> {
     sids += 1;
-    const response = await postSignedForm(hotline.url, '/twilio/sms', { MessageSid: `SM${String(sids).padStart(32, '0')}`, From: from, Body: body }, hotline.authToken);
+    const response = await postSignedForm(hotline().url, '/twilio/sms', { MessageSid: `SM${String(sids).padStart(32, '0')}`, From: from, Body: body }, hotline().authToken);
     expect(response.status).toBe(200);
   }
 
-  const staffClient = () => createStaffClient({ baseUrl: hotline.url, token: () => TOKEN, fetch });
+  const staffClient = () => createStaffClient({ baseUrl: hotline().url, token: () => TOKEN, fetch });
 
   async function openStats(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
-    await page.goto(`${hotline.consoleUrl}#token=${TOKEN}`);
-    await page.locator('#queue-title', { hasText: '（' }).waitFor();
+    const page = await suite.signedIn(TOKEN, { viewport });
     await page.getByRole('button', { name: '统计' }).click();
     await page.locator('#stats-range', { hasText: '共' }).waitFor();
     return page;
@@ -259,8 +248,6 @@ describe('统计 in a browser, after real calls and texts', () => {
       .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')));
 
   beforeAll(async () => {
-    hotline = await startLocalHotline({ port: 0, authToken: 'console-stats-twilio', staffUsers: { [TOKEN]: 'alice' } });
-    ({ browser } = await launchChromium());
     // Three calls: the police topic, a callback confirmed (the code read out), silence; four texts.
     await call('3 2 q', '+8613900060001');
     await call('9 3 1', '+8613900060002');
@@ -274,16 +261,6 @@ describe('统计 in a browser, after real calls and texts', () => {
     const voice = (await client.list({ status: 'open' })).items.find((r) => r.channel === 'voice')!;
     await client.claim(voice.id);
     await client.outcome(voice.id, 'reached');
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await hotline?.close();
   });
 
   it('draws every chart and says the same numbers as the API in words and tables', async () => {
@@ -404,12 +381,10 @@ describe('统计 in a browser, after real calls and texts', () => {
   });
 
   it('downloads neither uPlot nor the view until 统计 is opened', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.newPage();
     const loaded: string[] = [];
     page.on('response', (response) => loaded.push(new URL(response.url()).pathname));
-    await page.goto(`${hotline.consoleUrl}#token=${TOKEN}`);
+    await page.goto(`${hotline().consoleUrl}#token=${TOKEN}`);
     await page.locator('#queue-title', { hasText: '（' }).waitFor();
     await page.waitForLoadState('networkidle');
     const uplot = (await buildConsoleFiles()).find((f) => f.path.endsWith('.js') && f.body.includes('u-over'))!;

@@ -5,10 +5,9 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHotline, type LocalHotline } from '../dev/local-server';
+import type { Page } from 'playwright-core';
+import { useConsoleBrowser, type ConsoleBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
 import { parseKeys, playCall, postSignedForm } from '../dev/phone-lib';
 import { createDynamoClient } from '../lambdas/callbacks/dynamo-client';
 import { createDynamoCallbackStore } from '../lambdas/callbacks/dynamo-store';
@@ -24,42 +23,21 @@ const ALICE = 'console-test-token-alice';
 const BOB = 'console-test-token-bob-00';
 const SCREENSHOT = '/tmp/console-queue.png';
 
-let hotline: LocalHotline;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Uncaught errors and console errors in any page: none expected. */
-const pageErrors: string[] = [];
+/** The local hotline and Chromium of the browser suite below (set up when it is collected). */
+let suite: ConsoleBrowser;
+const hotline = () => suite.hotline();
+const newPage = (options?: Parameters<ConsoleBrowser['newPage']>[0]) => suite.newPage(options);
+const signedIn = (token: string, options?: Parameters<ConsoleBrowser['signedIn']>[1]) => suite.signedIn(token, options);
 
 /** Plays a call that asks for a callback in the evening and confirms the caller's own number; returns the request. */
 async function callAndAskForCallback(from: string) {
   const lines: string[] = [];
-  const result = await playCall({ baseUrl: hotline.url, authToken: hotline.authToken, from, answers: parseKeys('9 3 1') }, { print: (line) => lines.push(line) }, fetch);
+  const result = await playCall({ baseUrl: hotline().url, authToken: hotline().authToken, from, answers: parseKeys('9 3 1') }, { print: (line) => lines.push(line) }, fetch);
   expect(result.outcome, lines.join('\n')).not.toBe('http-error');
-  const page = await hotline.store.listByStatus('open', { limit: 100 });
+  const page = await hotline().store.listByStatus('open', { limit: 100 });
   const request = page.items.find((r) => r.phone === from);
   if (!request) throw new Error(`no open request for ${from}:\n${lines.join('\n')}`);
   return request;
-}
-
-async function newPage(options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  // CSP violations and script errors show up as console errors; refused requests (401, 409) are expected.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-  });
-  return page;
-}
-
-/** Opens the console signed in with `#token=` and waits for the open queue. */
-async function signedIn(token: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const page = await newPage(options);
-  await page.goto(`${hotline.consoleUrl}#token=${token}`);
-  await page.locator('#work').waitFor();
-  await page.locator('#queue-title', { hasText: '（' }).waitFor();
-  return page;
 }
 
 /**
@@ -104,20 +82,7 @@ async function historyTexts(page: Page): Promise<string[]> {
 }
 
 describe('staff console in a browser', () => {
-  beforeAll(async () => {
-    hotline = await startLocalHotline({ port: 0, authToken: 'console-test-twilio', staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' } });
-    ({ browser } = await launchChromium());
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await hotline?.close();
-  });
+  suite = useConsoleBrowser({ authToken: 'console-test-twilio', staffUsers: { [ALICE]: 'alice', [BOB]: 'bob' } });
 
   describe('with token sign-in', () => {
     it('takes a callback from a call through claim, no answer, a second claim and reached, with the whole history', async () => {
@@ -184,7 +149,7 @@ describe('staff console in a browser', () => {
       expect(history[4]).toMatch(/alice\s*记录结果：已接通/);
       expect(history[4]).toContain(`备注：${note}`);
 
-      const stored = await hotline.store.get(request.id);
+      const stored = await hotline().store.get(request.id);
       expect(stored).toMatchObject({ status: 'done', outcome: 'reached', attempts: 1, closedBy: 'alice', note });
 
       // The done tab lists it; the CSV export downloads it with the number masked.
@@ -228,20 +193,20 @@ describe('staff console in a browser', () => {
       expect(await bob.locator('#detail-info').textContent()).toContain('+86 139****0002');
 
       // The caller asks again while alice holds it (the version moves on): alice's save still goes through.
-      const before = (await hotline.store.get(request.id))!.version;
-      await hotline.store.requestCallback({ phone, window: '上午九点到十二点', channel: 'sms', sourceSid: 'SMconsole-repeat' });
-      expect((await hotline.store.get(request.id))!.version).toBeGreaterThan(before);
+      const before = (await hotline().store.get(request.id))!.version;
+      await hotline().store.requestCallback({ phone, window: '上午九点到十二点', channel: 'sms', sourceSid: 'SMconsole-repeat' });
+      expect((await hotline().store.get(request.id))!.version).toBeGreaterThan(before);
       await alice.getByLabel('已接通').check();
       await alice.getByRole('button', { name: '保存结果' }).click();
       await alice.locator('#detail-actions .held', { hasText: '已接通' }).waitFor();
       expect(await alice.locator('#detail-message').isVisible()).toBe(false);
-      expect(await hotline.store.get(request.id)).toMatchObject({ status: 'done', outcome: 'reached', closedBy: 'alice' });
+      expect(await hotline().store.get(request.id)).toMatchObject({ status: 'done', outcome: 'reached', closedBy: 'alice' });
     });
 
     it('lets bob take over a claim alice left lapsed, from the 待回电 tab, but not a fresh one', async () => {
       // A second store on the same table whose clock is 3 hours behind: alice's claims through it have lapsed.
       const past = createDynamoCallbackStore({
-        client: createDynamoClient({ endpoint: hotline.dynamoEndpoint }),
+        client: createDynamoClient({ endpoint: hotline().dynamoEndpoint }),
         tableName: CALLBACK_TABLE.defaultName,
         now: () => new Date(Date.now() - 3 * 3600_000),
       });
@@ -250,8 +215,8 @@ describe('staff console in a browser', () => {
       await past.claim(lapsed.id, 'alice');
       const { request: raced } = await ask(past, '+8613912340008');
       await past.claim(raced.id, 'alice');
-      const { request: fresh } = await ask(hotline.store, '+8613912340009');
-      await hotline.store.claim(fresh.id, 'alice');
+      const { request: fresh } = await ask(hotline().store, '+8613912340009');
+      await hotline().store.claim(fresh.id, 'alice');
 
       // Alice sees her own lapsed claim in 处理中 only, marked for her.
       const alice = await signedIn(ALICE);
@@ -299,12 +264,12 @@ describe('staff console in a browser', () => {
       expect(await bob.locator('#detail-info').textContent()).toMatch(/bob 认领于 \d\d:\d\d（不到 1 分钟前）/);
       await expect.poll(() => bob.locator('#notice').textContent()).toContain('已接手');
       await expect.poll(() => queueCard(bob, lapsed.code).count()).toBe(0);
-      expect(await hotline.store.get(lapsed.id)).toMatchObject({ status: 'claimed', claimedBy: 'bob' });
+      expect(await hotline().store.get(lapsed.id)).toMatchObject({ status: 'claimed', claimedBy: 'bob' });
 
       // Alice comes back and claims the other one again before bob presses 接手: the API's message.
       await openCard(bob, raced.code);
       await bob.locator('#take-over-button').waitFor();
-      await hotline.store.claim(raced.id, 'alice');
+      await hotline().store.claim(raced.id, 'alice');
       await bob.locator('#take-over-button').click();
       await bob.locator('#detail-message', { hasText: '这条回电请求已被 alice 认领，请选择别的请求。' }).waitFor();
       await bob.locator('#detail-actions .held', { hasText: 'alice' }).waitFor();
@@ -383,7 +348,7 @@ describe('staff console in a browser', () => {
 
     it('refuses a wrong token with a message and shows no queue', async () => {
       const page = await newPage();
-      await page.goto(hotline.consoleUrl);
+      await page.goto(hotline().consoleUrl);
       await page.getByLabel('登录令牌').fill('not-a-real-token-1234567');
       await page.getByRole('button', { name: '登录' }).click();
       await page.locator('#sign-in-error', { hasText: '令牌不对' }).waitFor();
@@ -413,10 +378,10 @@ describe('staff console in a browser', () => {
     it("shows the number's earlier requests in the detail, with how they ended and their codes", async () => {
       const phone = '+8613912340077';
       // First by text, closed as a wrong number with a note; then by phone.
-      const sms = await postSignedForm(hotline.url, '/twilio/sms', { MessageSid: `SM${'7'.repeat(32)}`, From: phone, Body: '回电 晚上' }, hotline.authToken);
+      const sms = await postSignedForm(hotline().url, '/twilio/sms', { MessageSid: `SM${'7'.repeat(32)}`, From: phone, Body: '回电 晚上' }, hotline().authToken);
       expect(sms.status).toBe(200);
-      const first = (await hotline.store.findPending(phone))!;
-      const staff = createStaffClient({ baseUrl: hotline.url, token: () => ALICE, fetch });
+      const first = (await hotline().store.findPending(phone))!;
+      const staff = createStaffClient({ baseUrl: hotline().url, token: () => ALICE, fetch });
       await staff.claim(first.id);
       await staff.outcome(first.id, 'wrong-number', '接电话的说不认识');
       const again = await callAndAskForCallback(phone);
@@ -517,15 +482,15 @@ describe('staff console in a browser', () => {
       const now = Date.now();
       const slot = (fromMin: number, untilMin: number) => ({ from: new Date(now + fromMin * 60_000).toISOString(), until: new Date(now + untilMin * 60_000).toISOString() });
       const ask = (phone: string, due: { from: string; until: string }, extra: object = {}) =>
-        hotline.store.requestCallback({ phone, window: '今天晚上七点到九点', due, topic: 'negotiate', channel: 'voice', sourceSid: `CAdue${phone}`, ...extra });
+        hotline().store.requestCallback({ phone, window: '今天晚上七点到九点', due, topic: 'negotiate', channel: 'voice', sourceSid: `CAdue${phone}`, ...extra });
       // Asked in this order; the queue shows them by the promised time instead.
       const { request: upcoming } = await ask('+8613912340021', slot(120, 240));
       const { request: overdue } = await ask('+8613912340022', slot(-240, -120), { question: '他们说明天上门', numberSource: 'keyed-in' });
       const { request: due } = await ask('+8613912340023', slot(-10, 50));
       const { request: gone } = await ask('+8613912340024', slot(-30, 30));
       for (let i = 0; i < 3; i++) {
-        await hotline.store.claim(gone.id, 'bob');
-        await hotline.store.recordOutcome(gone.id, 'bob', 'no-answer');
+        await hotline().store.claim(gone.id, 'bob');
+        await hotline().store.recordOutcome(gone.id, 'bob', 'no-answer');
       }
 
       const page = await signedIn(ALICE);
@@ -559,10 +524,10 @@ describe('staff console in a browser', () => {
     it('puts an urgent request first in 待回电 and 处理中 with a red 紧急 badge, and tells staff what to do first', async () => {
       // Two plain requests, then an urgent one: newer, yet first.
       const ask = (phone: string, sid: string, urgent = false) =>
-        hotline.store.requestCallback({ phone, window: '晚上七点到九点', topic: 'negotiate', channel: urgent ? 'sms' : 'voice', sourceSid: sid, ...(urgent ? { urgent } : {}) });
+        hotline().store.requestCallback({ phone, window: '晚上七点到九点', topic: 'negotiate', channel: urgent ? 'sms' : 'voice', sourceSid: sid, ...(urgent ? { urgent } : {}) });
       const { request: older } = await ask('+8613912340011', 'CAurgent-older-1');
       const { request: plain } = await ask('+8613912340012', 'CAurgent-older-2');
-      await hotline.store.claim(plain.id, 'bob');
+      await hotline().store.claim(plain.id, 'bob');
       const { request: urgent } = await ask('+8613912340013', 'SMurgent-newest', true);
       expect(urgent.urgent).toBe(true);
 
@@ -624,14 +589,14 @@ describe('staff console in a browser', () => {
       await page.getByLabel('已接通').check();
       await page.getByRole('button', { name: '保存结果' }).click();
       await page.locator('#detail-actions .held', { hasText: '已接通' }).waitFor();
-      await hotline.store.recordOutcome(plain.id, 'bob', 'reached');
+      await hotline().store.recordOutcome(plain.id, 'bob', 'reached');
       await page.getByRole('button', { name: '已结束' }).click();
       await queueCard(page, urgent.code).locator('.badge.urgent').waitFor();
     });
 
     it('loads in well under 150 KB in token mode, without the OIDC library, and keeps the detail open across refreshes', async () => {
       for (const [i, window] of ['上午九点到十二点', '下午两点到六点'].entries()) {
-        await hotline.store.requestCallback({ phone: `+861381234560${i}`, window, topic: i ? 'report-police' : 'for-contacts', channel: i ? 'sms' : 'voice', sourceSid: `SMconsole${i}` });
+        await hotline().store.requestCallback({ phone: `+861381234560${i}`, window, topic: i ? 'report-police' : 'for-contacts', channel: i ? 'sms' : 'voice', sourceSid: `SMconsole${i}` });
       }
       const page = await newPage();
       const cdp = await page.context().newCDPSession(page);
@@ -651,7 +616,7 @@ describe('staff console in a browser', () => {
         );
       });
 
-      await page.goto(`${hotline.consoleUrl}#token=${ALICE}`);
+      await page.goto(`${hotline().consoleUrl}#token=${ALICE}`);
       await page.locator('#queue li').first().waitFor();
       await page.waitForLoadState('networkidle');
       const bodyBytes = bodies.reduce((sum, b) => sum + b.bytes, 0);
@@ -669,7 +634,7 @@ describe('staff console in a browser', () => {
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
       // A note being typed survives an automatic refresh of the list and of the detail.
-      const [first] = (await hotline.store.listByStatus('open', { limit: 1 })).items;
+      const [first] = (await hotline().store.listByStatus('open', { limit: 1 })).items;
       await openCard(page, first!.code);
       await page.locator('#claim-button').click();
       await page.getByLabel('备注').fill('正在写的备注');
@@ -692,8 +657,8 @@ describe('staff console in a browser', () => {
       const page = await newPage();
       const requested: string[] = [];
       page.on('request', (request) => requested.push(request.url()));
-      await page.route(`${hotline.consoleUrl}config.json`, (route) =>
-        route.fulfill({ json: { apiBaseUrl: '', auth: { mode: 'oidc', authority, clientId: 'console-client', redirectUri: hotline.consoleUrl, scope: 'openid email', logoutUrl } } }),
+      await page.route(`${hotline().consoleUrl}config.json`, (route) =>
+        route.fulfill({ json: { apiBaseUrl: '', auth: { mode: 'oidc', authority, clientId: 'console-client', redirectUri: hotline().consoleUrl, scope: 'openid email', logoutUrl } } }),
       );
       const cors = { 'access-control-allow-origin': '*' };
       await page.route(`${authority}/.well-known/openid-configuration`, (route) =>
@@ -705,7 +670,7 @@ describe('staff console in a browser', () => {
       let authorize: URL | undefined;
       await page.route('https://auth.example.test/oauth2/authorize*', (route) => {
         authorize = new URL(route.request().url());
-        const back = new URL(hotline.consoleUrl);
+        const back = new URL(hotline().consoleUrl);
         back.searchParams.set('code', 'one-time-code');
         back.searchParams.set('state', authorize.searchParams.get('state') ?? '');
         return route.fulfill({ status: 302, headers: { location: back.href } });
@@ -720,19 +685,19 @@ describe('staff console in a browser', () => {
       });
       await page.route('https://auth.example.test/logout*', (route) => route.fulfill({ contentType: 'text/plain', body: 'signed out' }));
 
-      await page.goto(hotline.consoleUrl);
+      await page.goto(hotline().consoleUrl);
       await page.getByRole('button', { name: '用工作账号登录' }).click();
       await page.locator('#who-name', { hasText: 'alice' }).waitFor();
 
       expect(authorize?.searchParams.get('response_type')).toBe('code');
       expect(authorize?.searchParams.get('client_id')).toBe('console-client');
-      expect(authorize?.searchParams.get('redirect_uri')).toBe(hotline.consoleUrl);
+      expect(authorize?.searchParams.get('redirect_uri')).toBe(hotline().consoleUrl);
       expect(authorize?.searchParams.get('code_challenge_method')).toBe('S256');
       expect(authorize?.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
       expect(tokenForm?.get('grant_type')).toBe('authorization_code');
       expect(tokenForm?.get('code')).toBe('one-time-code');
       expect(tokenForm?.get('code_verifier')).toMatch(/^[\w-]{43,128}$/);
-      expect(page.url()).toBe(hotline.consoleUrl);
+      expect(page.url()).toBe(hotline().consoleUrl);
       const oidcChunk = (await buildConsoleFiles()).find((f) => f.body.includes('signinRedirect') && f.path !== 'app.js')!;
       expect(requested.some((url) => url.endsWith(oidcChunk.path))).toBe(true);
 
