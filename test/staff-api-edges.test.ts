@@ -8,6 +8,7 @@ import { CallbackConflictError, type CallbackPage, type CallbackRequest, type Ca
 import { createStaffApi, MAX_EXPORT_DAYS, type StaffApiRequest, type StaffApiResponse } from '../lambdas/staff/api';
 import { URGENT_AFTER_MAX, type StaffError } from '../lambdas/staff/contract';
 import { outcomeLabel } from '../lambdas/staff/labels';
+import { toStaffCallback } from '../lambdas/staff/view';
 import { storedRequest } from './support/staff-callback';
 
 const NOW = new Date('2026-11-30T04:00:00Z');
@@ -135,5 +136,23 @@ describe('the counts without a counts store', () => {
     const answer = await call('staffStatsCsv', 'from=2026-11-01&to=2026-11-03');
     expect(answer).toMatchObject({ status: 200, filename: 'stats-2026-11-01-2026-11-03.csv' });
     expect(jsonOf<{ days: unknown[] }>(await call('staffStats', 'from=2026-11-01&to=2026-11-03')).days).toHaveLength(3);
+  });
+});
+
+describe('what staff see of a request', () => {
+  const label = (topic: string | null) => (topic ? `《${topic}》` : null);
+  const now = new Date('2026-11-29T03:00:00Z');
+  const due = { from: '2026-11-29T11:00:00.000Z', until: '2026-11-29T13:00:00.000Z' };
+
+  it('leaves the history out unless asked for it', () => {
+    const request = storedRequest(1);
+    expect(toStaffCallback(request, 'bob', label, now)).not.toHaveProperty('history');
+    expect(toStaffCallback(request, 'bob', label, now, true).history).toEqual(request.history);
+  });
+
+  it('says whether the chosen time has come only while the request is not done', () => {
+    expect(toStaffCallback(storedRequest(2, { due }), 'bob', label, now).dueState).toBeNull();
+    expect(toStaffCallback(storedRequest(3, { due, status: 'open', closedAt: undefined }), 'bob', label, now).dueState).not.toBeNull();
+    expect(toStaffCallback(storedRequest(4, { status: 'open', closedAt: undefined }), 'bob', label, now).dueState).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
  * that a failing store is logged by error name and never thrown, that only a real CallSid with a
  * final status ends a call, and the voice counter that loads only after the first answer.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CallbackRequest, CallbackStore, RequestCallbackInput } from '../lambdas/callbacks/store';
 import type { HotlineLogger } from '../lambdas/shared/logging';
@@ -71,6 +72,19 @@ describe('counting', () => {
     await counting.callEnded(CALL, 'completed');
     await counting.callEnded(CALL, 'completed');
     expect(added).toEqual([['2026-12-04', [COUNTER.end('main')]]]);
+  });
+
+  it("ends a call on each of Twilio's final statuses, and on none of the others", async () => {
+    const { store, added, calls } = memoryStats();
+    const counting = createCounting({ stats: store, logger: recordingLogger().logger, now: () => NOW });
+    const sidFor = (status: string) => `CA${createHash('md5').update(status).digest('hex')}`;
+    const statuses = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled'];
+    for (const status of statuses) {
+      calls.set(sidFor(status), `topic.evidence`);
+      await counting.callEnded(sidFor(status), status);
+    }
+    expect(added).toHaveLength(5);
+    expect(statuses.filter((status) => !calls.has(sidFor(status)))).toEqual(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
   });
 
   it('logs a failed count by its error name only, and never throws', async () => {

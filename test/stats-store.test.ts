@@ -72,10 +72,13 @@ describe('adding to a day', () => {
     const stats = store();
     await expect(stats.add('2026-12-02', [])).resolves.toBeUndefined();
     expect(await itemOf(statsKey('2026-12-02'))).toBeUndefined();
-    for (const [day, names] of [['2026-02-30', [COUNTER.contact('sms')]], ['2026-12-02', ['contact.fax']]] as const) {
+    for (const [day, names, message] of [
+      ['2026-02-30', [COUNTER.contact('sms')], 'day must be YYYY-MM-DD'],
+      ['2026-12-02', ['contact.fax'], 'not a counter of the vocabulary'],
+    ] as const) {
       const refused = await stats.add(day, names).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(StatsInputError);
-      expect(refused).toMatchObject({ name: 'StatsInputError' });
+      expect(refused).toMatchObject({ name: 'StatsInputError', message });
     }
     expect(await itemOf(statsKey('2026-12-02'))).toBeUndefined();
   });
@@ -125,6 +128,8 @@ describe('reading days', () => {
     expect(read).toEqual(days.map((day) => ({ day, counters: { 'contact.voice': 1 } })));
     expect(await stats.read('2025-04-11', '2025-04-11')).toEqual([{ day: '2025-04-11', counters: { 'contact.voice': 1 } }]);
     expect(await stats.read('2025-04-12', '2025-04-12')).toEqual([]);
+    // Exactly one batch of 100 days.
+    expect((await stats.read('2025-01-01', addDays('2025-01-01', 99))).map((day) => day.day)).toEqual(['2025-01-01', '2025-04-10']);
   });
 
   it('asks again for keys DynamoDB left unprocessed, waiting longer each time, and still answers oldest first', async () => {
@@ -152,7 +157,9 @@ describe('reading days', () => {
 
   it('refuses days that are not dates, or a range that ends before it starts', async () => {
     for (const [from, to] of [['2025-13-01', '2025-12-01'], ['2025-12-01', '2025-12-32'], ['2025-12-02', '2025-12-01']] as const) {
-      await expect(store().read(from, to), `${from}..${to}`).rejects.toBeInstanceOf(StatsInputError);
+      const refused = store().read(from, to);
+      await expect(refused, `${from}..${to}`).rejects.toBeInstanceOf(StatsInputError);
+      await expect(refused).rejects.toThrow('from and to must be days, from first');
     }
   });
 });
