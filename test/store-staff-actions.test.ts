@@ -46,28 +46,24 @@ describe('retries', () => {
     const h = await harness();
     const { request } = await ask(h.store);
     let updates = 0;
-    h.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'UpdateItemCommand') return next(args);
-        updates += 1;
-        throw conditionFailure();
-      },
-      { step: 'initialize', name: 'refuseEveryUpdate' },
-    );
+    // Every UpdateItem refused by its condition, as if another write always landed first.
+    const refuseEveryUpdate = () =>
+      h.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName !== 'UpdateItemCommand') return next(args);
+          updates += 1;
+          throw conditionFailure();
+        },
+        { step: 'initialize', name: 'refuseEveryUpdate' },
+      );
+    refuseEveryUpdate();
     const error = await rejection(h.store.claim(request.id, 'alice'));
     expect(error).toBeInstanceOf(CallbackStoreError);
     expect(error.message).toBe('claim: too much contention, gave up');
     expect(updates).toBe(MAX_ROUNDS);
     h.client.middlewareStack.remove('refuseEveryUpdate');
     await h.store.claim(request.id, 'alice');
-    h.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'UpdateItemCommand') return next(args);
-        updates += 1;
-        throw conditionFailure();
-      },
-      { step: 'initialize', name: 'refuseEveryUpdate' },
-    );
+    refuseEveryUpdate();
     expect((await rejection(h.store.recordOutcome(request.id, 'alice', 'reached'))).message).toBe('outcome: too much contention, gave up');
     expect(updates).toBe(2 * MAX_ROUNDS);
   });
