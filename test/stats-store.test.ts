@@ -3,6 +3,7 @@
  * failed count and carry on, so only here does a refusal or an error show): input checks, one write
  * per answer, a call's position taken once, reads in batches that ask again for unprocessed keys.
  */
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -153,6 +154,23 @@ describe('reading days', () => {
     client.destroy();
     expect(asked).toEqual([1, 1, 1, 1, 1]);
     expect(waits).toEqual([100, 200, 400, 800]);
+  });
+
+  it('gives up at its time limit when the database accepts connections but never answers', async () => {
+    const sockets = new Set<Socket>();
+    const hung = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', () => resolve()));
+    const client = createDynamoClient({ endpoint: `http://127.0.0.1:${(hung.address() as AddressInfo).port}` });
+    // Shorter than the SDK's own request timeout: only the store's limit can end this read.
+    const read = createDynamoStatsStore({ client, tableName: dynamo().tableName, readTimeoutMs: 300 }).read('2025-10-01', '2025-10-01');
+    const failure = await read.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    client.destroy();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => hung.close(() => resolve()));
+    expect(failure).toMatchObject({ name: 'AbortError' });
   });
 
   it('refuses days that are not dates, or a range that ends before it starts', async () => {

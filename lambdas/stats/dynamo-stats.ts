@@ -40,6 +40,7 @@ export interface DynamoStatsStoreOptions {
   /** Clock of the call positions' expiry (tests inject one). */
   now?: () => Date;
   writeTimeoutMs?: number;
+  readTimeoutMs?: number;
   /** How a read waits before asking again for keys DynamoDB left unprocessed (tests record the waits). */
   wait?: (ms: number) => Promise<void>;
 }
@@ -131,8 +132,7 @@ export function createDynamoStatsStore(options: DynamoStatsStoreOptions): StatsS
         let keys: Record<string, unknown>[] = days.slice(start, start + BATCH_KEYS).map(statsKey);
         for (let round = 0; keys.length && round < BATCH_ROUNDS; round++) {
           if (round) await wait(50 * 2 ** round);
-          // Stryker disable next-line ObjectLiteral: the read's time limit matters only when DynamoDB hangs, which dynalite never does.
-          const answer = await doc.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys } } }), { abortSignal: AbortSignal.timeout(READ_TIMEOUT_MS) });
+          const answer = await doc.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys } } }), { abortSignal: AbortSignal.timeout(options.readTimeoutMs ?? READ_TIMEOUT_MS) });
           for (const item of answer.Responses?.[TableName] ?? []) found.push(dayOf(item));
           keys = answer.UnprocessedKeys?.[TableName]?.Keys ?? [];
         }
