@@ -31,8 +31,8 @@ const config = {
   coverageAnalysis: 'perTest',
   // The thin adapters (AWS, environment and network wiring) are never mutated: see ADAPTERS in groups.mjs.
   mutate: group ? [...GROUPS[group].mutate, ...ADAPTERS.map((glob) => `!${glob}`)] : ALL_MUTATE,
-  plugins: ['@stryker-mutator/*', './test/mutation/typescript-checker-cached.mjs', './test/mutation/ignore-lambda-entry.mjs'],
-  ignorers: ['lambda-entry'],
+  plugins: ['@stryker-mutator/*', './test/mutation/typescript-checker-cached.mjs', './test/mutation/ignore-lambda-entry.mjs', './test/mutation/ignore-loop-step.mjs'],
+  ignorers: ['lambda-entry', 'loop-step'],
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },

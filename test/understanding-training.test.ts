@@ -189,141 +189,6 @@ describe('build: replies from a ranking', () => {
   });
 });
 
-/** `count` lines labelled `ok`, each ranked as `ranking`. */
-const ranked = (count: number, ok: Label[], ranking: Scored[]) => Array.from({ length: count }, () => ({ item: line('…', ok), ranking }));
-const split = (rows: { item: LabelledText; ranking: Scored[] }[]) => ({ items: rows.map((r) => r.item), rankings: rows.map((r) => r.ranking) });
-
-describe('build: choosing the bands on out-of-fold rankings', () => {
-  it('takes the most value within the limits: no wrong answers that cost more than they gain, and ask-backs that help', () => {
-    const { items, rankings } = split([
-      // Answered right from any answer band up to 0.9.
-      ...ranked(80, ['evidence'], [{ label: 'evidence', probability: 0.9 }, { label: null, probability: 0.1 }]),
-      // Two close topics, the second right: wrong if answered (too many to be allowed); worth asking back.
-      ...ranked(3, ['lawsuit'], [{ label: 'evidence', probability: 0.5 }, { label: 'lawsuit', probability: 0.4 }, { label: null, probability: 0.1 }]),
-      ...ranked(3, ['lawsuit'], [{ label: 'evidence', probability: 0.55 }, { label: 'lawsuit', probability: 0.3 }, { label: null, probability: 0.15 }]),
-      // Out of scope, but ranked like the first three: asking them back is useless (and loses a right menu).
-      ...ranked(1, [null], [{ label: 'evidence', probability: 0.5 }, { label: 'lawsuit', probability: 0.4 }, { label: null, probability: 0.1 }]),
-      // Half right, half wrong at 0.6: within the wrong-answer limit, but a wrong answer costs two right ones.
-      ...ranked(2, ['lawsuit'], [{ label: 'evidence', probability: 0.6 }, { label: null, probability: 0.3 }, { label: 'lawsuit', probability: 0.1 }]),
-      ...ranked(2, ['evidence'], [{ label: 'evidence', probability: 0.6 }, { label: null, probability: 0.3 }, { label: 'lawsuit', probability: 0.1 }]),
-      // Out of scope and clearly so.
-      ...ranked(9, [null], [{ label: null, probability: 0.9 }, { label: 'evidence', probability: 0.05 }, { label: 'lawsuit', probability: 0.05 }]),
-    ]);
-    // Answer above 0.6 (the 0.6 lines would cost more than they give); ask back the six with the right second topic
-    // (second ≥ 0.3, with the one useless ask among them: still worth it), but not the 0.6 lines (11 ask-backs > 8 %).
-    expect(chooseBands(items, rankings)).toEqual({ answer: 0.625, askPair: 0.3, askSecond: 0.15 });
-  });
-
-  it('allows exactly 2.5 % wrong answers and 8 % ask-backs, and prefers the lowest bands when values tie', () => {
-    const sure: Scored[] = [{ label: 'evidence', probability: 0.9 }, { label: null, probability: 0.1 }];
-    const wrong = split([...ranked(39, ['evidence'], sure), ...ranked(1, ['lawsuit'], sure)]);
-    expect(chooseBands(wrong.items, wrong.rankings)).toEqual({ answer: 0.2, askPair: 0.3, askSecond: 0.05 });
-    const close: Scored[] = [{ label: 'evidence', probability: 0.45 }, { label: 'lawsuit', probability: 0.45 }, { label: null, probability: 0.1 }];
-    const asked = split([...ranked(23, ['evidence'], sure), ...ranked(2, ['lawsuit'], close)]);
-    expect(chooseBands(asked.items, asked.rankings)).toEqual({ answer: 0.475, askPair: 0.3, askSecond: 0.05 });
-  });
-
-  it('reaches the top of each band’s range: answer 0.95, askPair 0.95, askSecond 0.45', () => {
-    const sure: Scored[] = [{ label: 'evidence', probability: 0.9 }, { label: null, probability: 0.1 }];
-    // Right at 0.95, wrong at 0.925 (half the lines): only an answer band of 0.95 keeps the limit.
-    const answer = split([
-      ...ranked(10, ['evidence'], [{ label: 'evidence', probability: 0.95 }, { label: null, probability: 0.05 }]),
-      ...ranked(10, ['lawsuit'], [{ label: 'evidence', probability: 0.925 }, { label: null, probability: 0.075 }]),
-    ]);
-    expect(chooseBands(answer.items, answer.rankings)).toEqual({ answer: 0.95, askPair: 0.3, askSecond: 0.05 });
-    // Worth asking when the pair reaches 0.95; a pair of 0.92 with as strong a second topic is a useless ask-back.
-    const pair = split([
-      ...ranked(40, ['evidence'], sure),
-      ...ranked(2, ['lawsuit'], [{ label: 'evidence', probability: 0.5 }, { label: 'lawsuit', probability: 0.45 }, { label: null, probability: 0.05 }]),
-      ...ranked(1, ['negotiate'], [{ label: 'evidence', probability: 0.46 }, { label: 'lawsuit', probability: 0.46 }, { label: null, probability: 0.08 }]),
-    ]);
-    expect(chooseBands(pair.items, pair.rankings)).toEqual({ answer: 0.525, askPair: 0.95, askSecond: 0.05 });
-    // Worth asking when the second topic reaches 0.45; at 0.44 (with a larger pair) it is useless, and costs a right menu.
-    const second = split([
-      ...ranked(40, ['evidence'], sure),
-      ...ranked(2, ['lawsuit'], [{ label: 'evidence', probability: 0.5 }, { label: 'lawsuit', probability: 0.45 }, { label: null, probability: 0.05 }]),
-      ...ranked(1, [null], [{ label: 'evidence', probability: 0.54 }, { label: 'lawsuit', probability: 0.44 }, { label: null, probability: 0.02 }]),
-    ]);
-    expect(chooseBands(second.items, second.rankings)).toEqual({ answer: 0.55, askPair: 0.3, askSecond: 0.45 });
-  });
-
-  it('answers only when nearly certain when no bands keep the limits', () => {
-    const { items, rankings } = split(ranked(10, ['lawsuit'], [{ label: 'evidence', probability: 0.99 }, { label: 'lawsuit', probability: 0.01 }]));
-    expect(chooseBands(items, rankings)).toEqual({ answer: 0.95, askPair: 1, askSecond: 1 });
-  });
-
-  it('sets the crisis band as low as false alarms allow: at most 0.5 % of the lines that are not about despair', () => {
-    const { items, rankings } = split([
-      ...ranked(1, ['negotiate'], [{ label: 'negotiate', probability: 0.5 }, { label: 'crisis', probability: 0.5 }]),
-      ...ranked(1, ['negotiate'], [{ label: 'negotiate', probability: 0.7 }, { label: 'crisis', probability: 0.3 }]),
-      ...ranked(198, ['evidence'], [{ label: 'evidence', probability: 1 }]),
-      // Despair ranked as despair is no false alarm.
-      ...ranked(5, ['crisis', 'negotiate'], [{ label: 'crisis', probability: 0.9 }, { label: 'negotiate', probability: 0.1 }]),
-    ]);
-    // 0.3 would make two alarms in 200 (1 %); from 0.325 one is left (0.5 %, allowed).
-    expect(chooseCrisisBand(items, rankings)).toBe(0.325);
-    const alarming = split(ranked(10, ['evidence'], [{ label: 'crisis', probability: 0.99 }, { label: 'evidence', probability: 0.01 }]));
-    expect(chooseCrisisBand(alarming.items, alarming.rankings)).toBe(1);
-  });
-});
-
-describe('build: cross-validation and the model on a fixture corpus', () => {
-  // Lines whose words and topic nothing else has, one in each of the five folds (a fold is a hash of the text).
-  const lonely = [
-    line('咖啡豆子', ['lawsuit']),
-    line('火箭卫星', ['negotiate']),
-    line('熊猫竹子', ['legality']),
-    line('鳄鱼冰淇淋', ['credit-record']),
-    line('区块链挖矿', ['illegal-loans']),
-  ];
-
-  it('ranks every line by a model trained without it, and always with the extra lines', () => {
-    // Each lonely line twice: the same text falls in the same fold, so while it is held out nothing else has its words or topic.
-    const items = [...FIXTURE, ...lonely, ...lonely];
-    const rankings = crossValidate(items, ALWAYS, 5, QUICK);
-    expect(rankings).toHaveLength(items.length);
-    for (const ranking of rankings) {
-      expect(ranking.map((r) => r.label).sort()).toEqual([...LABELS].sort());
-      expect(ranking.reduce((sum, r) => sum + r.probability, 0)).toBeCloseTo(1, 9);
-    }
-    const topOf = (all: Scored[][]) => lonely.map((_, i) => all[FIXTURE.length + i]![0]!.label);
-    for (const [i, top] of topOf(rankings).entries()) expect(top, lonely[i]!.q).not.toBe(lonely[i]!.ok[0]);
-    // Most lines are still understood by a model that never saw them.
-    const right = FIXTURE.filter((item, i) => rankings[i]![0]!.label === item.ok[0]).length;
-    expect(right / FIXTURE.length).toBeGreaterThan(0.6);
-    // As extra lines, they are learnt by every fold.
-    const withExtra = crossValidate(items, [...ALWAYS, ...lonely, ...lonely], 5, QUICK);
-    expect(topOf(withExtra)).toEqual(lonely.map((item) => item.ok[0]));
-  });
-
-  it('trains the shipped model on the corpus and the extra lines, with bands and figures from cross-validation', () => {
-    const { model, rankings } = buildModel(FIXTURE, ALWAYS, QUICK);
-    expect(rankings).toHaveLength(FIXTURE.length);
-    expect(model.labels).toEqual(LABELS);
-    expect(model.trainedOn).toBe(fingerprint([...FIXTURE, ...ALWAYS]));
-    expect(model.bands).toEqual({ ...chooseBands(FIXTURE, rankings), crisis: chooseCrisisBand(FIXTURE, rankings) });
-    const classifier = createClassifier(model);
-    for (const item of FIXTURE) expect(classifier.rank(item.q)[0]!.label, item.q).toBe(item.ok[0]);
-    // The figures are shares of the corpus lines (not the extra ones), to four decimals.
-    const { all } = report(FIXTURE, (_, i) => judgeRanking(rankings[i]!, model.bands));
-    const cv = model.crossValidated!;
-    expect(cv.lines).toBe(FIXTURE.length);
-    for (const key of ['top1', 'right', 'wrong', 'asked', 'menu'] as const) {
-      expect(cv[key], key).toBeCloseTo(all[key] / all.total, 4);
-      expect(Math.round(cv[key] * 10_000), key).toBe(cv[key] * 10_000);
-    }
-    expect(cv.right + cv.wrong + cv.asked + cv.menu).toBeCloseTo(1, 3);
-  });
-
-  it('gives a different fingerprint when a line, its label or the extra lines change', () => {
-    const base = fingerprint(FIXTURE);
-    expect(fingerprint([...FIXTURE])).toBe(base);
-    expect(fingerprint([...FIXTURE, ...ALWAYS])).not.toBe(base);
-    expect(fingerprint([{ ...FIXTURE[0]!, ok: ['evidence'] }, ...FIXTURE.slice(1)])).not.toBe(base);
-    expect(fingerprint([{ ...FIXTURE[0]!, q: '我要报案' }, ...FIXTURE.slice(1)])).not.toBe(base);
-  });
-});
-
 describe('corpus files', () => {
   const folders: string[] = [];
   const folder = (files: Record<string, string>) => {
@@ -484,5 +349,142 @@ describe('the build-time tables', () => {
     // (The pinyin table's order is packPinyinTable's, tested above; its content is compared in test/understanding.test.ts.)
     const shipped = readFileSync(new URL('../lambdas/understanding/data/t2s.json', import.meta.url), 'utf8');
     expect(shipped).toBe(`${JSON.stringify(buildT2sTable())}\n`);
+  });
+});
+
+// The slow tests (band choice, models trained on a fixture corpus) come last: a mutation run stops at the first
+// failing test, so a mutant the quick tests above catch never waits for them.
+/** `count` lines labelled `ok`, each ranked as `ranking`. */
+const ranked = (count: number, ok: Label[], ranking: Scored[]) => Array.from({ length: count }, () => ({ item: line('…', ok), ranking }));
+const split = (rows: { item: LabelledText; ranking: Scored[] }[]) => ({ items: rows.map((r) => r.item), rankings: rows.map((r) => r.ranking) });
+
+describe('build: choosing the bands on out-of-fold rankings', () => {
+  it('takes the most value within the limits: no wrong answers that cost more than they gain, and ask-backs that help', () => {
+    const { items, rankings } = split([
+      // Answered right from any answer band up to 0.9.
+      ...ranked(80, ['evidence'], [{ label: 'evidence', probability: 0.9 }, { label: null, probability: 0.1 }]),
+      // Two close topics, the second right: wrong if answered (too many to be allowed); worth asking back.
+      ...ranked(3, ['lawsuit'], [{ label: 'evidence', probability: 0.5 }, { label: 'lawsuit', probability: 0.4 }, { label: null, probability: 0.1 }]),
+      ...ranked(3, ['lawsuit'], [{ label: 'evidence', probability: 0.55 }, { label: 'lawsuit', probability: 0.3 }, { label: null, probability: 0.15 }]),
+      // Out of scope, but ranked like the first three: asking them back is useless (and loses a right menu).
+      ...ranked(1, [null], [{ label: 'evidence', probability: 0.5 }, { label: 'lawsuit', probability: 0.4 }, { label: null, probability: 0.1 }]),
+      // Half right, half wrong at 0.6: within the wrong-answer limit, but a wrong answer costs two right ones.
+      ...ranked(2, ['lawsuit'], [{ label: 'evidence', probability: 0.6 }, { label: null, probability: 0.3 }, { label: 'lawsuit', probability: 0.1 }]),
+      ...ranked(2, ['evidence'], [{ label: 'evidence', probability: 0.6 }, { label: null, probability: 0.3 }, { label: 'lawsuit', probability: 0.1 }]),
+      // Out of scope and clearly so.
+      ...ranked(9, [null], [{ label: null, probability: 0.9 }, { label: 'evidence', probability: 0.05 }, { label: 'lawsuit', probability: 0.05 }]),
+    ]);
+    // Answer above 0.6 (the 0.6 lines would cost more than they give); ask back the six with the right second topic
+    // (second ≥ 0.3, with the one useless ask among them: still worth it), but not the 0.6 lines (11 ask-backs > 8 %).
+    expect(chooseBands(items, rankings)).toEqual({ answer: 0.625, askPair: 0.3, askSecond: 0.15 });
+  });
+
+  it('allows exactly 2.5 % wrong answers and 8 % ask-backs, and prefers the lowest bands when values tie', () => {
+    const sure: Scored[] = [{ label: 'evidence', probability: 0.9 }, { label: null, probability: 0.1 }];
+    const wrong = split([...ranked(39, ['evidence'], sure), ...ranked(1, ['lawsuit'], sure)]);
+    expect(chooseBands(wrong.items, wrong.rankings)).toEqual({ answer: 0.2, askPair: 0.3, askSecond: 0.05 });
+    const close: Scored[] = [{ label: 'evidence', probability: 0.45 }, { label: 'lawsuit', probability: 0.45 }, { label: null, probability: 0.1 }];
+    const asked = split([...ranked(23, ['evidence'], sure), ...ranked(2, ['lawsuit'], close)]);
+    expect(chooseBands(asked.items, asked.rankings)).toEqual({ answer: 0.475, askPair: 0.3, askSecond: 0.05 });
+  });
+
+  it('reaches the top of each band’s range: answer 0.95, askPair 0.95, askSecond 0.45', () => {
+    const sure: Scored[] = [{ label: 'evidence', probability: 0.9 }, { label: null, probability: 0.1 }];
+    // Right at 0.95, wrong at 0.925 (half the lines): only an answer band of 0.95 keeps the limit.
+    const answer = split([
+      ...ranked(10, ['evidence'], [{ label: 'evidence', probability: 0.95 }, { label: null, probability: 0.05 }]),
+      ...ranked(10, ['lawsuit'], [{ label: 'evidence', probability: 0.925 }, { label: null, probability: 0.075 }]),
+    ]);
+    expect(chooseBands(answer.items, answer.rankings)).toEqual({ answer: 0.95, askPair: 0.3, askSecond: 0.05 });
+    // Worth asking when the pair reaches 0.95; a pair of 0.92 with as strong a second topic is a useless ask-back.
+    const pair = split([
+      ...ranked(40, ['evidence'], sure),
+      ...ranked(2, ['lawsuit'], [{ label: 'evidence', probability: 0.5 }, { label: 'lawsuit', probability: 0.45 }, { label: null, probability: 0.05 }]),
+      ...ranked(1, ['negotiate'], [{ label: 'evidence', probability: 0.46 }, { label: 'lawsuit', probability: 0.46 }, { label: null, probability: 0.08 }]),
+    ]);
+    expect(chooseBands(pair.items, pair.rankings)).toEqual({ answer: 0.525, askPair: 0.95, askSecond: 0.05 });
+    // Worth asking when the second topic reaches 0.45; at 0.44 (with a larger pair) it is useless, and costs a right menu.
+    const second = split([
+      ...ranked(40, ['evidence'], sure),
+      ...ranked(2, ['lawsuit'], [{ label: 'evidence', probability: 0.5 }, { label: 'lawsuit', probability: 0.45 }, { label: null, probability: 0.05 }]),
+      ...ranked(1, [null], [{ label: 'evidence', probability: 0.54 }, { label: 'lawsuit', probability: 0.44 }, { label: null, probability: 0.02 }]),
+    ]);
+    expect(chooseBands(second.items, second.rankings)).toEqual({ answer: 0.55, askPair: 0.3, askSecond: 0.45 });
+  });
+
+  it('answers only when nearly certain when no bands keep the limits', () => {
+    const { items, rankings } = split(ranked(10, ['lawsuit'], [{ label: 'evidence', probability: 0.99 }, { label: 'lawsuit', probability: 0.01 }]));
+    expect(chooseBands(items, rankings)).toEqual({ answer: 0.95, askPair: 1, askSecond: 1 });
+  });
+
+  it('sets the crisis band as low as false alarms allow: at most 0.5 % of the lines that are not about despair', () => {
+    const { items, rankings } = split([
+      ...ranked(1, ['negotiate'], [{ label: 'negotiate', probability: 0.5 }, { label: 'crisis', probability: 0.5 }]),
+      ...ranked(1, ['negotiate'], [{ label: 'negotiate', probability: 0.7 }, { label: 'crisis', probability: 0.3 }]),
+      ...ranked(198, ['evidence'], [{ label: 'evidence', probability: 1 }]),
+      // Despair ranked as despair is no false alarm.
+      ...ranked(5, ['crisis', 'negotiate'], [{ label: 'crisis', probability: 0.9 }, { label: 'negotiate', probability: 0.1 }]),
+    ]);
+    // 0.3 would make two alarms in 200 (1 %); from 0.325 one is left (0.5 %, allowed).
+    expect(chooseCrisisBand(items, rankings)).toBe(0.325);
+    const alarming = split(ranked(10, ['evidence'], [{ label: 'crisis', probability: 0.99 }, { label: 'evidence', probability: 0.01 }]));
+    expect(chooseCrisisBand(alarming.items, alarming.rankings)).toBe(1);
+  });
+});
+
+describe('build: cross-validation and the model on a fixture corpus', () => {
+  // Lines whose words and topic nothing else has, one in each of the five folds (a fold is a hash of the text).
+  const lonely = [
+    line('咖啡豆子', ['lawsuit']),
+    line('火箭卫星', ['negotiate']),
+    line('熊猫竹子', ['legality']),
+    line('鳄鱼冰淇淋', ['credit-record']),
+    line('区块链挖矿', ['illegal-loans']),
+  ];
+
+  it('gives a different fingerprint when a line, its label or the extra lines change', () => {
+    const base = fingerprint(FIXTURE);
+    expect(fingerprint([...FIXTURE])).toBe(base);
+    expect(fingerprint([...FIXTURE, ...ALWAYS])).not.toBe(base);
+    expect(fingerprint([{ ...FIXTURE[0]!, ok: ['evidence'] }, ...FIXTURE.slice(1)])).not.toBe(base);
+    expect(fingerprint([{ ...FIXTURE[0]!, q: '我要报案' }, ...FIXTURE.slice(1)])).not.toBe(base);
+  });
+
+  it('ranks every line by a model trained without it, and always with the extra lines', () => {
+    // Each lonely line twice: the same text falls in the same fold, so while it is held out nothing else has its words or topic.
+    const items = [...FIXTURE, ...lonely, ...lonely];
+    const rankings = crossValidate(items, ALWAYS, 5, QUICK);
+    expect(rankings).toHaveLength(items.length);
+    for (const ranking of rankings) {
+      expect(ranking.map((r) => r.label).sort()).toEqual([...LABELS].sort());
+      expect(ranking.reduce((sum, r) => sum + r.probability, 0)).toBeCloseTo(1, 9);
+    }
+    const topOf = (all: Scored[][]) => lonely.map((_, i) => all[FIXTURE.length + i]![0]!.label);
+    for (const [i, top] of topOf(rankings).entries()) expect(top, lonely[i]!.q).not.toBe(lonely[i]!.ok[0]);
+    // Most lines are still understood by a model that never saw them.
+    const right = FIXTURE.filter((item, i) => rankings[i]![0]!.label === item.ok[0]).length;
+    expect(right / FIXTURE.length).toBeGreaterThan(0.6);
+    // As extra lines, they are learnt by every fold.
+    const withExtra = crossValidate(items, [...ALWAYS, ...lonely, ...lonely], 5, QUICK);
+    expect(topOf(withExtra)).toEqual(lonely.map((item) => item.ok[0]));
+  });
+
+  it('trains the shipped model on the corpus and the extra lines, with bands and figures from cross-validation', () => {
+    const { model, rankings } = buildModel(FIXTURE, ALWAYS, QUICK);
+    expect(rankings).toHaveLength(FIXTURE.length);
+    expect(model.labels).toEqual(LABELS);
+    expect(model.trainedOn).toBe(fingerprint([...FIXTURE, ...ALWAYS]));
+    expect(model.bands).toEqual({ ...chooseBands(FIXTURE, rankings), crisis: chooseCrisisBand(FIXTURE, rankings) });
+    const classifier = createClassifier(model);
+    for (const item of FIXTURE) expect(classifier.rank(item.q)[0]!.label, item.q).toBe(item.ok[0]);
+    // The figures are shares of the corpus lines (not the extra ones), to four decimals.
+    const { all } = report(FIXTURE, (_, i) => judgeRanking(rankings[i]!, model.bands));
+    const cv = model.crossValidated!;
+    expect(cv.lines).toBe(FIXTURE.length);
+    for (const key of ['top1', 'right', 'wrong', 'asked', 'menu'] as const) {
+      expect(cv[key], key).toBeCloseTo(all[key] / all.total, 4);
+      expect(Math.round(cv[key] * 10_000), key).toBe(cv[key] * 10_000);
+    }
+    expect(cv.right + cv.wrong + cv.asked + cv.menu).toBeCloseTo(1, 3);
   });
 });
