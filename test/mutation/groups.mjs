@@ -3,7 +3,7 @@
  * mutants. `stryker.config.mjs` reads this, each `<group>.vitest.config.ts` runs that group's tests,
  * and `npm run mutate` (bin/mutate.ts) runs the groups one after another. A group stays small enough
  * to run in minutes on 2 cores; a test file belongs to every group whose code it exercises. A group's files
- * run in the order listed (test/mutation/vitest-group.ts): quick ones first, by their time in a plain run.
+ * run in the order listed (test/mutation/vitest-group.ts): quick ones, and those that kill most, first.
  */
 
 /**
@@ -49,7 +49,7 @@ export const GROUPS = {
       'lambdas/callbacks/{phone-number,reference-code,status-rules,text-cleaning,urgency,claim-lease,time-wish,schedule,staff-calendar,limits,cursor,settings}.ts',
       'lambdas/shared/time-zone.ts',
     ],
-    tests: ['test/time-wish.test.ts', 'test/callback-rules.test.ts', 'test/schedule.test.ts'],
+    tests: ['test/callback-rules.test.ts', 'test/time-wish.test.ts', 'test/schedule.test.ts'],
   },
   voice: {
     mutate: ['lambdas/voice/**/*.ts'],
@@ -65,7 +65,8 @@ export const GROUPS = {
   },
   content: {
     mutate: ['lambdas/content/**/*.ts', 'lambdas/locales/**/*.ts'],
-    tests: ['test/content.test.ts', 'test/content-schema.test.ts', 'test/locale.test.ts'],
+    // The schema tests first: they kill most of the content's mutants, and the static ones run every test.
+    tests: ['test/content-schema.test.ts', 'test/content.test.ts', 'test/locale.test.ts'],
   },
   shared: {
     // time-zone.ts is mutated with the schedule (callback-rules), whose tests read it.
@@ -74,7 +75,7 @@ export const GROUPS = {
   },
   sms: {
     mutate: ['lambdas/sms/**/*.ts'],
-    tests: ['test/sms-handler.test.ts', 'test/sms-conversation.test.ts', 'test/sms.test.ts'],
+    tests: ['test/sms-conversation.test.ts', 'test/sms-handler.test.ts', 'test/sms.test.ts'],
   },
   store: {
     mutate: ['lambdas/callbacks/{dynamo-*,store,inbox,table}.ts'],
