@@ -6,7 +6,7 @@ import base from '../../vitest.config';
 import { GROUPS } from './groups.mjs';
 
 /** `test/store-*.test.ts` → a RegExp for the path (the groups' globs use only `*`). */
-function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
 }
 
@@ -16,7 +16,7 @@ function globToRegExp(glob: string): RegExp {
  * order, failed then longest first, ran the model-training tests first: measured 948 s of test time over
  * the understanding group's mutants against 300 s in this order).
  */
-function listedOrder(globs: string[]) {
+export function listedOrder(globs: string[]) {
   const patterns = globs.map(globToRegExp);
   return class ListedOrderSequencer extends BaseSequencer {
     override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
