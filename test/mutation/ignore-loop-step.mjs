@@ -2,7 +2,7 @@
 /**
  * Stryker ignorer `loop-step`: the step of a counting `for` loop (`i++`, `i += 2`). Its mutants (`i--`,
  * `i -= 2`) turn the loop away from its bound, so it never ends: Stryker can only report a timeout, each
- * after 5 s and a new test runner (29 of them cost about 3 of the understanding group's 14.5 minutes).
+ * after 5 s and a new test runner (18 of the understanding group's 29 timeouts were these).
  * The loop's start and bound are still mutated, and the tests that pin them are what catch an off-by-one.
  */
 import { PluginKind, declareClassPlugin } from '@stryker-mutator/api/plugin';
